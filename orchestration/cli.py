@@ -1,0 +1,166 @@
+"""`python -m orchestration run | serve | ui`: one pipeline run, or the pipeline on a schedule."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from orchestration.settings import DEFAULT_INTERVAL_SECONDS, OrchestrationSettings
+
+
+def _quiet_defaults() -> None:
+    # Before Prefect or dbt are imported: keep Prefect's state in the project, send nothing home.
+    os.environ.setdefault("PREFECT_HOME", str(Path.cwd() / ".prefect"))
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+
+_quiet_defaults()
+
+app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
+console = Console()
+
+Scale = Annotated[float, typer.Option(help="Data volume: 1 = about 100 orders a day.")]
+DaysPerRun = Annotated[int, typer.Option(help="Days each run adds once the first window is in.")]
+Target = Annotated[str | None, typer.Option(help="duckdb, postgres or redshift (default WAREHOUSE_TARGET).")]
+Select = Annotated[str | None, typer.Option(help="dbt --select, e.g. 'marts' or '+fct_orders'.")]
+InitialDays = Annotated[int | None, typer.Option(help="Days of the first run on an empty lake (generator default).")]
+Seed = Annotated[int, typer.Option(help="Generator seed; keep it fixed for one warehouse.")]
+Docs = Annotated[bool, typer.Option(help="Run `dbt docs generate` after the build.")]
+
+
+def _parameters(**given: Any) -> dict[str, Any]:
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def print_summary(result: dict[str, Any]) -> None:
+    """What the run added, rows per mart, tests, seconds per step, and where to look next."""
+    if result.get("first_day"):
+        console.print(f"Added {result['first_day']} to {result['last_day']} (load {result['load_id']})")
+    marts = Table("mart", "rows", title="Rows per mart")
+    for mart, rows in result["mart_rows"].items():
+        marts.add_row(mart, f"{rows:,}")
+    console.print(marts)
+    console.print(
+        f"dbt: {result['models_built']} models built; tests: [green]{result['tests_passed']} passed[/], "
+        f"{result['tests_failed']} failed, {result['tests_warned']} warned"
+    )
+    steps = "  ".join(f"{step} {seconds:.1f}s" for step, seconds in result["step_seconds"].items())
+    console.print(f"Seconds per step: {steps}")
+    console.print("\nWhere to look next:")
+    if result.get("docs"):
+        console.print(f"  dbt docs:     make docs  (site generated in {result['docs']})")
+    console.print("  Prefect UI:   make ui    (this run is in its history)")
+    if result.get("snapshot"):
+        console.print(f"  Dashboard:    the BI snapshot in {result['snapshot']} (ecommerce_bi.duckdb, parquet/)")
+
+
+@app.command()
+def run(
+    scale: Scale = 1.0,
+    days_per_run: DaysPerRun = 1,
+    target: Target = None,
+    full_refresh: Annotated[bool, typer.Option(help="Rebuild incremental models from scratch.")] = False,
+    select: Select = None,
+    generate: Annotated[bool, typer.Option(help="Generate the next day(s) before loading.")] = True,
+    initial_days: InitialDays = None,
+    seed: Seed = 42,
+    docs: Docs = True,
+) -> None:
+    """Run the pipeline once, in this process (Prefect starts a temporary server; none needed)."""
+    from orchestration.flow import pipeline
+
+    try:
+        result = pipeline(
+            scale=scale,
+            days_per_run=days_per_run,
+            target=target,
+            full_refresh=full_refresh,
+            select=select,
+            generate=generate,
+            initial_days=initial_days,
+            seed=seed,
+            docs=docs,
+        )
+    except Exception as exc:
+        console.print(f"[red]Pipeline failed:[/] {exc}")
+        raise typer.Exit(1) from exc
+    print_summary(result)
+
+
+def _serve(interval: float, port: int | None, parameters: dict[str, Any]) -> None:
+    from orchestration.serving import serve_pipeline
+
+    api_url = os.environ.get("PREFECT_API_URL")
+    if api_url and port is None:
+        console.print(f"Serving against {api_url}")
+        serve_pipeline(interval=interval, parameters=parameters)
+        return
+
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    from orchestration.server import prefect_server
+
+    port = port or OrchestrationSettings().prefect_ui_port
+    console.print(f"Starting prefect server on 127.0.0.1:{port} ...")
+    with prefect_server(port) as api_url, temporary_settings(updates={PREFECT_API_URL: api_url}):
+        os.environ["PREFECT_API_URL"] = api_url  # for the flow-run processes the runner starts
+        console.print(f"[bold]Prefect UI: http://127.0.0.1:{port}[/]  (Ctrl-C stops the server and the schedule)")
+        serve_pipeline(interval=interval, parameters=parameters)
+
+
+IntervalOption = Annotated[float, typer.Option(help="Seconds between scheduled runs.")]
+PortOption = Annotated[
+    int | None, typer.Option(help="Start a prefect server on this port (default PREFECT_UI_PORT, 4200).")
+]
+
+
+@app.command()
+def serve(
+    interval: IntervalOption = DEFAULT_INTERVAL_SECONDS,
+    port: PortOption = None,
+    scale: Scale = 1.0,
+    days_per_run: DaysPerRun = 1,
+    target: Target = None,
+    select: Select = None,
+    initial_days: InitialDays = None,
+    seed: Seed = 42,
+    docs: Docs = True,
+) -> None:
+    """Serve the deployment on a schedule, one run at a time.
+
+    Against PREFECT_API_URL when it is set; otherwise (or with --port) starts a prefect server first.
+    """
+    _serve(
+        interval,
+        port,
+        _parameters(
+            scale=scale,
+            days_per_run=days_per_run,
+            target=target,
+            select=select,
+            initial_days=initial_days,
+            seed=seed,
+            docs=docs,
+        ),
+    )
+
+
+@app.command()
+def ui(
+    port: Annotated[int | None, typer.Option(help="Port of the UI (default PREFECT_UI_PORT, 4200).")] = None,
+    interval: IntervalOption = DEFAULT_INTERVAL_SECONDS,
+    scale: Scale = 1.0,
+) -> None:
+    """Start `prefect server` on 127.0.0.1 and serve the pipeline against it (what `make ui` runs)."""
+    _serve(interval, port or OrchestrationSettings().prefect_ui_port, _parameters(scale=scale))
+
+
+def main() -> None:
+    app()

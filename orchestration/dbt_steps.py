@@ -1,0 +1,119 @@
+"""dbt inside the flow: `build` with every node as its own Prefect task, then `docs generate`.
+
+prefect-dbt's `PrefectDbtRunner` runs dbt in-process and turns each model, seed, snapshot and test
+into a task run, so the Prefect UI shows which node failed and how long each took. Its default
+failure message lists the failed nodes; we collect the results ourselves instead, so the summary
+artifact is written even when a test fails, and then raise with the failing tests named.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FAILED_STATUSES = {"fail", "error"}
+
+
+class DbtBuildError(RuntimeError):
+    """dbt build failed: a test failed or a model errored. The message names the nodes."""
+
+
+@dataclass
+class BuildOutcome:
+    """What one `dbt build` did, counted by node type and status (pass, fail, warn, error, skipped...)."""
+
+    success: bool
+    counts: Counter[tuple[str, str]] = field(default_factory=Counter)
+    failures: list[str] = field(default_factory=list)
+
+    def count(self, resource_type: str, *statuses: str) -> int:
+        return sum(n for (kind, status), n in self.counts.items() if kind == resource_type and status in statuses)
+
+    @property
+    def tests_passed(self) -> int:
+        return self.count("test", "pass")
+
+    @property
+    def tests_failed(self) -> int:
+        return self.count("test", "fail", "error")
+
+    @property
+    def tests_warned(self) -> int:
+        return self.count("test", "warn")
+
+    @property
+    def models_built(self) -> int:
+        return self.count("model", "success")
+
+
+def dbt_args(command: list[str], *, target: str, select: str | None = None, full_refresh: bool = False) -> list[str]:
+    args = [*command, "--target", target]
+    if select:
+        args += ["--select", *select.split()]
+    if full_refresh:
+        args.append("--full-refresh")
+    return args
+
+
+def outcome_from(result: Any) -> BuildOutcome:
+    """Count the run results of a dbtRunnerResult; name every failed or errored node."""
+    outcome = BuildOutcome(success=bool(result.success))
+    for node_result in getattr(result.result, "results", None) or []:
+        kind = str(node_result.node.resource_type)
+        status = str(node_result.status)
+        outcome.counts[(kind, status)] += 1
+        if status in FAILED_STATUSES:
+            outcome.failures.append(f"{kind} {node_result.node.name} {status}: {node_result.message}")
+    return outcome
+
+
+def run_build(
+    *,
+    project_dir: Path,
+    profiles_dir: Path,
+    target_path: Path,
+    target: str,
+    select: str | None,
+    full_refresh: bool,
+) -> BuildOutcome:
+    """`dbt build` with one Prefect task per node; returns the outcome even when nodes failed."""
+    from prefect_dbt import PrefectDbtRunner, PrefectDbtSettings
+
+    settings = PrefectDbtSettings(project_dir=project_dir, profiles_dir=profiles_dir, target_path=target_path)
+    runner = PrefectDbtRunner(settings=settings, raise_on_failure=False)
+    result = runner.invoke(dbt_args(["build"], target=target, select=select, full_refresh=full_refresh))
+    if result.exception is not None:
+        raise DbtBuildError(f"dbt build could not run: {result.exception}")
+    return outcome_from(result)
+
+
+def raise_for_failures(outcome: BuildOutcome) -> None:
+    if outcome.failures or not outcome.success:
+        listed = "\n".join(f"  - {failure}" for failure in outcome.failures) or "  (no node reported a failure)"
+        raise DbtBuildError(f"dbt build failed ({len(outcome.failures)} node(s)):\n{listed}")
+
+
+def generate_docs(*, project_dir: Path, profiles_dir: Path, target_path: Path, target: str) -> Path:
+    """`dbt docs generate` into the target path, reusing the build's compiled manifest (no recompile)."""
+    from dbt.cli.main import dbtRunner
+
+    args = [
+        "docs",
+        "generate",
+        "--no-compile",
+        "--project-dir",
+        str(project_dir),
+        "--profiles-dir",
+        str(profiles_dir),
+        "--target-path",
+        str(target_path),
+        "--target",
+        target,
+        "--quiet",
+    ]
+    result = dbtRunner().invoke(args)
+    if not result.success:
+        raise DbtBuildError(f"dbt docs generate failed: {result.exception}")
+    return target_path / "index.html"

@@ -1,0 +1,84 @@
+"""A `prefect server` on 127.0.0.1 for `serve` and `make ui`: started as a child, stopped with it.
+
+Schedules need a real server: its scheduler service creates the runs that `serve` picks up, and its
+UI shows them. The ephemeral server `run` starts has neither. The server keeps its SQLite database
+in PREFECT_HOME, the same one `make run` uses, so earlier runs show up in the UI too.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+STARTUP_TIMEOUT_SECONDS = 120.0
+
+
+class PrefectServerError(RuntimeError):
+    """The Prefect server could not be started."""
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError:
+            return False
+        return True
+
+
+def wait_until_healthy(api_url: str, process: subprocess.Popen, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise PrefectServerError(f"prefect server exited with code {process.returncode} before it was ready")
+        try:
+            with urllib.request.urlopen(f"{api_url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.5)
+    raise PrefectServerError(f"prefect server at {api_url} was not healthy after {timeout:.0f} s")
+
+
+def stop_process(process: subprocess.Popen, grace_seconds: float = 15.0) -> None:
+    """Interrupt `process` (and only it), then kill it if it does not stop in time."""
+    if process.poll() is not None:
+        return
+    process.send_signal(signal.SIGINT)
+    try:
+        process.wait(grace_seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@contextmanager
+def prefect_server(port: int, *, log_file: Path | None = None) -> Iterator[str]:
+    """Run `prefect server start` on 127.0.0.1:`port`; yields the API URL, stops the server on exit."""
+    if not port_is_free(port):
+        raise PrefectServerError(
+            f"Port {port} on 127.0.0.1 is taken: pick another with PREFECT_UI_PORT=... (or --port)."
+        )
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "true"}
+    env.pop("PREFECT_API_URL", None)
+    command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
+    output = log_file.open("ab") if log_file else subprocess.DEVNULL
+    process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    api_url = f"http://127.0.0.1:{port}/api"
+    try:
+        wait_until_healthy(api_url, process, STARTUP_TIMEOUT_SECONDS)
+        yield api_url
+    finally:
+        stop_process(process)
+        if log_file:
+            output.close()

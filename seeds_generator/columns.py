@@ -1,0 +1,67 @@
+"""Turning numpy arrays into Arrow columns of the contract's types, without a per-row loop."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from shop_contract import ColumnType, Table
+
+EPOCH = dt.date(1970, 1, 1)
+#: Stands for "never happens" in int64 second columns; becomes NULL in the files.
+NEVER = np.iinfo(np.int64).max
+
+ARROW_TYPES: dict[ColumnType, pa.DataType] = {
+    ColumnType.BIGINT: pa.int64(),
+    ColumnType.INTEGER: pa.int32(),
+    ColumnType.MONEY: pa.decimal128(12, 2),
+    ColumnType.VARCHAR: pa.string(),
+    ColumnType.DATE: pa.date32(),
+    ColumnType.TIMESTAMP: pa.timestamp("s"),
+}
+
+
+def arrow_schema(table: Table) -> pa.Schema:
+    """The Arrow schema a raw table is written with, in contract order."""
+    return pa.schema([pa.field(column.name, ARROW_TYPES[column.type]) for column in table.columns])
+
+
+def epoch_day(date: dt.date) -> int:
+    """Days since 1970-01-01."""
+    return (date - EPOCH).days
+
+
+def money(cents: np.ndarray) -> pa.Array:
+    """Exact decimal(12,2) from integer cents: the unscaled value of a decimal is the cents."""
+    cents = np.ascontiguousarray(cents, dtype=np.int64)
+    words = np.empty((len(cents), 2), dtype=np.int64)
+    words[:, 0] = cents
+    words[:, 1] = cents >> 63
+    return pa.Array.from_buffers(pa.decimal128(12, 2), len(cents), [None, pa.py_buffer(words)])
+
+
+def timestamps(seconds: np.ndarray) -> pa.Array:
+    """UTC timestamps from epoch seconds; `NEVER` becomes NULL."""
+    missing = seconds == NEVER
+    return pa.array(seconds, type=pa.timestamp("s"), mask=missing if missing.any() else None)
+
+
+def dates(days: np.ndarray) -> pa.Array:
+    return pa.array(np.asarray(days, dtype=np.int32), type=pa.date32())
+
+
+def pick(words: pa.Array, indices: np.ndarray) -> pa.Array:
+    """Words from a small embedded list, by index."""
+    return words.take(pa.array(np.asarray(indices, dtype=np.int32)))
+
+
+def join(*parts: pa.Array | str) -> pa.Array:
+    """Element-wise concatenation of string arrays and literal strings."""
+    return pc.binary_join_element_wise(*parts, "")
+
+
+def integers_as_text(values: np.ndarray) -> pa.Array:
+    return pc.cast(pa.array(np.asarray(values, dtype=np.int64)), pa.string())

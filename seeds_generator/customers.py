@@ -1,0 +1,174 @@
+"""Customers: every attribute a pure function of (seed, customer id), so any version can be rebuilt alone.
+
+A customer moves city at most once and changes e-mail at most once, on days drawn from their id;
+the profile as of a day is therefore known without replaying history, which is what lets a run that
+starts late emit correct SCD2 versions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from seeds_generator import params, vocab
+from seeds_generator.columns import dates, epoch_day, integers_as_text, join, pick, timestamps
+from seeds_generator.hashing import keyed_pick, keyed_uniform
+from seeds_generator.volumes import Volumes
+from shop_contract.raw_tables import CUSTOMERS
+
+# Field salts.
+_CREATED, _GENDER, _FIRST, _LAST, _BIRTH_A, _BIRTH_B, _CITY, _DOMAIN, _CHANNEL = range(1, 10)
+_ACTIVITY_A, _ACTIVITY_B, _MOVE, _EMAIL, _MOVE_TIME, _EMAIL_TIME, _NEW_CITY, _NEW_DOMAIN = range(10, 18)
+
+_FIRST_NAMES = pa.array(vocab.FEMALE_FIRST_NAMES + vocab.MALE_FIRST_NAMES)
+_FIRST_LOWER = pc.utf8_lower(_FIRST_NAMES)
+_LAST_NAMES = pa.array(vocab.LAST_NAMES)
+_LAST_LOWER = pc.utf8_lower(_LAST_NAMES)
+_CITY_NAMES = pa.array([city for city, _, _, _ in vocab.CITIES])
+_STATES = pa.array([state for _, state, _, _ in vocab.CITIES])
+_COUNTRIES = pa.array([country for _, _, country, _ in vocab.CITIES])
+_CITY_CUMULATIVE = np.cumsum([weight for *_, weight in vocab.CITIES]).astype(np.float64)
+_DOMAINS = pa.array(vocab.EMAIL_DOMAINS)
+_DOMAIN_CUMULATIVE = np.cumsum(vocab.EMAIL_DOMAIN_WEIGHTS).astype(np.float64)
+_GENDERS = pa.array(vocab.GENDERS)
+_GENDER_CUMULATIVE = np.cumsum(vocab.GENDER_WEIGHTS).astype(np.float64)
+_CHANNELS = pa.array(vocab.ACQUISITION_CHANNELS)
+_CHANNEL_CUMULATIVE = np.cumsum(vocab.ACQUISITION_WEIGHTS).astype(np.float64)
+_N_FEMALE = len(vocab.FEMALE_FIRST_NAMES)
+_N_MALE = len(vocab.MALE_FIRST_NAMES)
+
+
+def _normal(seed: int, field_a: int, field_b: int, ids: np.ndarray) -> np.ndarray:
+    """Standard normal per id (Box-Muller over two hashed uniforms)."""
+    u1 = 1.0 - keyed_uniform(seed, field_a, ids)
+    u2 = keyed_uniform(seed, field_b, ids)
+    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+
+class CustomerBook:
+    """Customer attributes by id, and caches of the per-id values the daily loop scans."""
+
+    def __init__(self, seed: int, volumes: Volumes) -> None:
+        self.seed = seed
+        self.volumes = volumes
+        self.opening_epoch = epoch_day(params.OPENING_DATE) * params.SECONDS_PER_DAY
+        self._move_day = np.empty(0, dtype=np.int64)
+        self._email_day = np.empty(0, dtype=np.int64)
+        self._activity_cumulative = np.empty(0, dtype=np.int64)
+
+    # --- pure functions of the id ------------------------------------------------------------
+    def created_at(self, ids: np.ndarray) -> np.ndarray:
+        """Sign-up second: opening customers spread over the years before opening, later ones within their day."""
+        vol = self.volumes
+        u = keyed_uniform(self.seed, _CREATED, ids)
+        opening = ids <= vol.opening_customers
+        span = params.OPENING_CUSTOMER_HISTORY_DAYS * params.SECONDS_PER_DAY
+        before = self.opening_epoch - span + np.floor((ids - 1 + u) * span / vol.opening_customers)
+        day = np.clip(np.searchsorted(vol.first_customer_id, ids, side="right") - 1, 0, vol.horizon - 1)
+        position = ids - vol.first_customer_id[day]
+        per_day = np.maximum(vol.new_customers[day], 1)
+        within = (
+            self.opening_epoch
+            + day * params.SECONDS_PER_DAY
+            + np.floor((position + u) * params.SECONDS_PER_DAY / per_day)
+        )
+        return np.where(opening, before, within).astype(np.int64)
+
+    def _anchor_day(self, ids: np.ndarray) -> np.ndarray:
+        """The day a customer's profile clock starts: sign-up day, or the opening day for older accounts."""
+        created_day = (self.created_at(ids) - self.opening_epoch) // params.SECONDS_PER_DAY
+        return np.maximum(created_day, 0)
+
+    def _change_day(self, ids: np.ndarray, field: int, mean_days: float) -> np.ndarray:
+        u = keyed_uniform(self.seed, field, ids)
+        return self._anchor_day(ids) + 1 + np.floor(-np.log1p(-u) * mean_days).astype(np.int64)
+
+    def _activity(self, ids: np.ndarray) -> np.ndarray:
+        """Integer buying weight (integers keep cumulative sums exact whatever the chunking)."""
+        z = _normal(self.seed, _ACTIVITY_A, _ACTIVITY_B, ids)
+        return np.maximum(1, np.round(1000.0 * np.exp(params.BUYER_ACTIVITY_SIGMA * z))).astype(np.int64)
+
+    # --- caches over ids 1..n ------------------------------------------------------------------
+    def _extend(self, count: int) -> None:
+        have = len(self._move_day)
+        if count <= have:
+            return
+        ids = np.arange(have + 1, count + 1, dtype=np.int64)
+        self._move_day = np.concatenate((self._move_day, self._change_day(ids, _MOVE, params.MEAN_DAYS_TO_MOVE)))
+        self._email_day = np.concatenate(
+            (self._email_day, self._change_day(ids, _EMAIL, params.MEAN_DAYS_TO_EMAIL_CHANGE))
+        )
+        start = self._activity_cumulative[-1] if have else 0
+        self._activity_cumulative = np.concatenate((self._activity_cumulative, start + np.cumsum(self._activity(ids))))
+
+    def pick_buyers(self, uniforms: np.ndarray, last_id: int) -> np.ndarray:
+        """Customers (ids 1..last_id) chosen in proportion to their buying weight."""
+        self._extend(last_id)
+        cumulative = self._activity_cumulative[:last_id]
+        targets = np.floor(uniforms * cumulative[-1]).astype(np.int64)
+        return np.searchsorted(cumulative, targets, side="right").astype(np.int64) + 1
+
+    def changed_on(self, day: int, last_id: int) -> np.ndarray:
+        """Ids of customers (up to last_id) whose profile changes on `day`."""
+        self._extend(last_id)
+        hits = (self._move_day[:last_id] == day) | (self._email_day[:last_id] == day)
+        return np.flatnonzero(hits).astype(np.int64) + 1
+
+    def change_days(self, ids: np.ndarray) -> np.ndarray:
+        """Move day and e-mail change day of each id, shape (n, 2)."""
+        self._extend(int(ids.max()) if len(ids) else 0)
+        return np.stack((self._move_day[ids - 1], self._email_day[ids - 1]), axis=1)
+
+    # --- rows ------------------------------------------------------------------------------------
+    def rows(self, ids: np.ndarray, as_of_day: int | None) -> pa.Table:
+        """Rows for `ids`: as first written (as_of_day None) or as of the end of a change day."""
+        seed = self.seed
+        created = self.created_at(ids)
+        gender = keyed_pick(seed, _GENDER, ids, _GENDER_CUMULATIVE)
+        u_first = keyed_uniform(seed, _FIRST, ids)
+        first = np.where(
+            gender == 0,
+            u_first * _N_FEMALE,
+            np.where(gender == 1, _N_FEMALE + u_first * _N_MALE, u_first * (_N_FEMALE + _N_MALE)),
+        ).astype(np.int64)
+        last = (keyed_uniform(seed, _LAST, ids) * len(_LAST_NAMES)).astype(np.int64)
+        city = keyed_pick(seed, _CITY, ids, _CITY_CUMULATIVE)
+        domain = keyed_pick(seed, _DOMAIN, ids, _DOMAIN_CUMULATIVE)
+        updated = created
+        if as_of_day is not None:
+            day_start = self.opening_epoch + as_of_day * params.SECONDS_PER_DAY
+            moved = self._move_day[ids - 1] <= as_of_day
+            new_email = self._email_day[ids - 1] <= as_of_day
+            other_city = keyed_pick(seed, _NEW_CITY, ids, _CITY_CUMULATIVE)
+            other_city = np.where(other_city == city, (city + 1) % len(_CITY_NAMES), other_city)
+            city = np.where(moved, other_city, city)
+            shift = 1 + (keyed_uniform(seed, _NEW_DOMAIN, ids) * (len(_DOMAINS) - 1)).astype(np.int64)
+            domain = np.where(new_email, (domain + shift) % len(_DOMAINS), domain)
+            move_at = day_start + (keyed_uniform(seed, _MOVE_TIME, ids) * params.SECONDS_PER_DAY).astype(np.int64)
+            email_at = day_start + (keyed_uniform(seed, _EMAIL_TIME, ids) * params.SECONDS_PER_DAY).astype(np.int64)
+            updated = np.maximum(
+                np.where(self._move_day[ids - 1] == as_of_day, move_at, 0),
+                np.where(self._email_day[ids - 1] == as_of_day, email_at, 0),
+            )
+        age = 18.0 + np.exp(np.log(21.0) + 0.55 * _normal(seed, _BIRTH_A, _BIRTH_B, ids))
+        age = np.minimum(age, 89.9)
+        birth = created // params.SECONDS_PER_DAY - np.floor(age * 365.25).astype(np.int64)
+        email = join(
+            pick(_FIRST_LOWER, first), ".", pick(_LAST_LOWER, last), integers_as_text(ids), "@", pick(_DOMAINS, domain)
+        )
+        columns = {
+            "customer_id": pa.array(ids, type=pa.int64()),
+            "email": email,
+            "first_name": pick(_FIRST_NAMES, first),
+            "last_name": pick(_LAST_NAMES, last),
+            "gender": pick(_GENDERS, gender),
+            "birth_date": dates(birth),
+            "city": pick(_CITY_NAMES, city),
+            "state": pick(_STATES, city),
+            "country_code": pick(_COUNTRIES, city),
+            "acquisition_channel": pick(_CHANNELS, keyed_pick(seed, _CHANNEL, ids, _CHANNEL_CUMULATIVE)),
+            "created_at": timestamps(created),
+            "updated_at": timestamps(updated),
+        }
+        return pa.table(columns).select(list(CUSTOMERS.column_names))

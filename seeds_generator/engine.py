@@ -1,0 +1,267 @@
+"""The day loop: replay the look-back window, then write each day's rows, defects and truth."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import sys
+from collections import Counter
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+
+from seeds_generator import params
+from seeds_generator.columns import arrow_schema
+from seeds_generator.customers import CustomerBook
+from seeds_generator.defects import all_targets, inject
+from seeds_generator.errors import GeneratorUsageError
+from seeds_generator.orders import OrderBook
+from seeds_generator.products import ProductBook
+from seeds_generator.render import order_items_table, orders_table, reviews_table
+from seeds_generator.volumes import Volumes
+from seeds_generator.writer import CsvSink
+from shop_contract import DEFECT_KINDS_BY_NAME, TABLES
+
+TRUTH_FILE = "_generation.json"
+FORMAT_VERSION = 1
+#: Rows per batch for the opening day's catalogue and customer base, which grow with scale alone.
+CHUNK_ROWS = 250_000
+
+
+@dataclass(frozen=True)
+class Request:
+    """Validated arguments of one generation run."""
+
+    out_dir: Path
+    scale: float
+    seed: int
+    start_date: dt.date
+    days: int
+    clean: bool
+
+    @property
+    def start_day(self) -> int:
+        return (self.start_date - params.OPENING_DATE).days
+
+    @property
+    def end_day(self) -> int:
+        """The first day this run does not write."""
+        return self.start_day + self.days
+
+
+def validate(
+    out_dir: str | os.PathLike, scale: float, seed: int, start_date: dt.date | str | None, days: int | None, clean: bool
+) -> Request:
+    """Check every argument, or raise GeneratorUsageError naming the bad one."""
+    if not (isinstance(scale, int | float) and np.isfinite(scale) and scale > 0):
+        raise GeneratorUsageError(f"--scale must be a number greater than 0, got {scale!r}")
+    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
+        raise GeneratorUsageError(f"--seed must be an integer from 0 to 2**63-1, got {seed!r}")
+    if start_date is None:
+        start_date = params.OPENING_DATE
+    elif isinstance(start_date, str):
+        try:
+            start_date = dt.date.fromisoformat(start_date)
+        except ValueError:
+            raise GeneratorUsageError(f"--start-date must be a date YYYY-MM-DD, got {start_date!r}") from None
+    if start_date < params.OPENING_DATE:
+        raise GeneratorUsageError(
+            f"--start-date {start_date} is before the shop's opening day {params.OPENING_DATE}: nothing happened then"
+        )
+    days = params.DEFAULT_DAYS if days is None else days
+    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
+        raise GeneratorUsageError(f"--days must be an integer of at least 1, got {days!r}")
+    if (start_date - params.OPENING_DATE).days + days > 365 * 200:
+        raise GeneratorUsageError("--start-date plus --days reaches more than 200 years after the opening day")
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise GeneratorUsageError(f"--out {out}: cannot create the folder ({error.strerror})") from None
+    if not out.is_dir() or not os.access(out, os.W_OK | os.X_OK):
+        raise GeneratorUsageError(f"--out {out}: not a writable folder")
+    return Request(out, float(scale), seed, start_date, days, clean)
+
+
+@dataclass
+class Tally:
+    """What the run wrote, beyond the files themselves: defects and versions."""
+
+    defects: Counter = field(default_factory=Counter)
+    counts: dict[str, Counter] = field(default_factory=lambda: {table.name: Counter() for table in TABLES})
+
+    def add_defects(self, table: str, injected: Counter) -> None:
+        self.defects.update(injected)
+        self.counts[table]["duplicate_rows"] += sum(n for key, n in injected.items() if key[0] == "duplicate_row")
+
+
+class Run:
+    """One call: the world's books, the five sinks and the tally."""
+
+    def __init__(self, request: Request, sinks: dict[str, CsvSink]) -> None:
+        self.request = request
+        self.sinks = sinks
+        self.volumes = Volumes(request.seed, request.scale, horizon=request.end_day + 1)
+        self.customers = CustomerBook(request.seed, self.volumes)
+        self.products = ProductBook(request.seed, self.volumes)
+        self.orders = OrderBook(request.seed, self.volumes, self.customers, self.products, dirty=not request.clean)
+        self.tally = Tally()
+
+    def _write(self, table: str, batch: pa.Table, day: int, chunk: int, late: pa.Table | None = None) -> None:
+        if not self.request.clean:
+            batch, injected = inject(table, batch, self.request.seed, day, chunk)
+            self.tally.add_defects(table, injected)
+        self.sinks[table].write(batch)
+        if late is not None and late.num_rows:
+            self.sinks[table].write(late)
+            self.tally.defects[("late_arriving_row", table, None)] += late.num_rows
+            self.tally.counts[table]["late_rows"] += late.num_rows
+
+    def _versioned(self, table: str, book: CustomerBook | ProductBook, day: int) -> None:
+        """Customers or products: the opening block (day 0), the day's new ones, and the day's changes."""
+        first_ids = self.volumes.first_customer_id if table == "customers" else self.volumes.first_product_id
+        opening = self.volumes.opening_customers if table == "customers" else self.volumes.opening_products
+        counts = self.tally.counts[table]
+        chunk = 0
+        if day == 0:
+            for start in range(1, opening + 1, CHUNK_ROWS):
+                ids = np.arange(start, min(start + CHUNK_ROWS, opening + 1), dtype=np.int64)
+                self._write(table, book.rows(ids, None), day, chunk)
+                counts["first_versions"] += len(ids)
+                counts["superseded_rows"] += self._superseded(book, ids, day)
+                chunk += 1
+        new_ids = np.arange(first_ids[day], first_ids[day + 1], dtype=np.int64)
+        changed = book.changed_on(day, int(first_ids[day]) - 1)
+        batch = pa.concat_tables([book.rows(new_ids, None), book.rows(changed, day)])
+        self._write(table, batch, day, chunk)
+        counts["first_versions"] += len(new_ids)
+        counts["update_rows"] += len(changed)
+        counts["superseded_rows"] += self._superseded(book, new_ids, day) + self._superseded(book, changed, day)
+
+    def _superseded(self, book: CustomerBook | ProductBook, ids: np.ndarray, day: int) -> int:
+        """Rows written on `day` whose entity changes again before the run ends."""
+        change_days = book.change_days(ids)
+        return int(((change_days > day) & (change_days < self.request.end_day)).any(axis=1).sum())
+
+    def day(self, day: int) -> None:
+        self.orders.place(day)
+        rows = self.orders.emit(day, render=day >= self.request.start_day, until=self.request.end_day)
+        if rows is None:
+            return
+        self._versioned("customers", self.customers, day)
+        self._versioned("products", self.products, day)
+
+        orders = orders_table(rows.orders)
+        split = orders.num_rows - rows.late_orders
+        self._write("orders", orders.slice(0, split), day, 0, late=orders.slice(split))
+        counts = self.tally.counts["orders"]
+        counts["first_versions"] += split - rows.order_updates + rows.late_orders
+        counts["update_rows"] += rows.order_updates
+        counts["superseded_rows"] += rows.superseded_orders
+
+        lines = order_items_table(rows.lines)
+        split = lines.num_rows - rows.late_lines
+        self._write("order_items", lines.slice(0, split), day, 0, late=lines.slice(split))
+        self.tally.counts["order_items"]["first_versions"] += lines.num_rows
+
+        reviews = reviews_table(rows.reviews)
+        self._write("reviews", reviews, day, 0)
+        self.tally.counts["reviews"]["first_versions"] += reviews.num_rows
+
+
+def _truth(request: Request, files: dict[str, dict], tally: Tally) -> dict:
+    defects = [
+        {
+            "kind": kind,
+            "table": table,
+            "column": column,
+            "handling": str(DEFECT_KINDS_BY_NAME[kind].handling),
+            "count": tally.defects[(kind, table, column)],
+        }
+        for kind, table, column in all_targets()
+    ]
+    counts = {}
+    for table in TABLES:
+        tallied = tally.counts[table.name]
+        counts[table.name] = {
+            "rows": files[table.name]["rows"],
+            "first_versions": tallied["first_versions"],
+            "update_rows": tallied["update_rows"],
+            "superseded_rows": tallied["superseded_rows"],
+            "duplicate_rows": tallied["duplicate_rows"],
+            "late_rows": tallied["late_rows"],
+        }
+    return {
+        "generator": "seeds_generator",
+        "format_version": FORMAT_VERSION,
+        "parameters": {
+            "scale": request.scale,
+            "seed": request.seed,
+            "start_date": request.start_date.isoformat(),
+            "end_date": (request.start_date + dt.timedelta(days=request.days - 1)).isoformat(),
+            "days": request.days,
+            "clean": request.clean,
+            "opening_date": params.OPENING_DATE.isoformat(),
+            "lookback_days": params.LOOKBACK_DAYS,
+        },
+        "files": files,
+        "defects": defects,
+        "defect_rows_total": sum(entry["count"] for entry in defects),
+        "counts": counts,
+    }
+
+
+def _progress(total: int):
+    """A rich progress bar on an interactive stderr; nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    return Progress(
+        TextColumn("[bold]generating[/] {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+        console=Console(stderr=True),
+    )
+
+
+def generate(
+    out_dir: str | os.PathLike,
+    *,
+    scale: float = 1.0,
+    seed: int = 42,
+    start_date: dt.date | str | None = None,
+    days: int | None = None,
+    clean: bool = False,
+) -> dict:
+    """Write the five raw CSVs and `_generation.json` into `out_dir`; return the truth document.
+
+    `start_date` None means the opening day, `days` None the default 30; `clean` turns dirty rows off.
+    Raises GeneratorUsageError for bad arguments.
+    """
+    request = validate(out_dir, scale, seed, start_date, days, clean)
+    first_day = max(0, request.start_day - params.LOOKBACK_DAYS)
+    with ExitStack() as stack:
+        sinks = {table.name: CsvSink(request.out_dir / f"{table.name}.csv", arrow_schema(table)) for table in TABLES}
+        for sink in sinks.values():
+            stack.callback(sink.close)
+        run = Run(request, sinks)
+        progress = _progress(request.end_day - first_day)
+        if progress is not None:
+            stack.enter_context(progress)
+            task = progress.add_task(str(request.out_dir), total=request.end_day - first_day)
+        for day in range(first_day, request.end_day):
+            run.day(day)
+            if progress is not None:
+                progress.advance(task)
+        files = {name: sink.close() for name, sink in sinks.items()}
+    truth = _truth(request, files, run.tally)
+    (request.out_dir / TRUTH_FILE).write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")
+    return truth

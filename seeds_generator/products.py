@@ -1,0 +1,169 @@
+"""Products: the catalogue, every attribute a pure function of (seed, product id).
+
+A product changes price at most twice, on days drawn from its id, so the price on any date (for an
+order line or a re-sent catalogue row) is computed directly, never looked up in a history.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from seeds_generator import params, vocab
+from seeds_generator.columns import epoch_day, integers_as_text, join, money, pick, timestamps
+from seeds_generator.hashing import keyed_pick, keyed_uniform
+from seeds_generator.volumes import Volumes
+from shop_contract.raw_tables import PRODUCTS
+
+_CREATED, _CATEGORY, _BRAND, _ADJECTIVE, _NOUN, _PRICE_A, _PRICE_B, _COST, _WEIGHT_A, _WEIGHT_B = range(1, 11)
+_POPULARITY_A, _POPULARITY_B, _CHANGE_1, _CHANGE_2, _FACTOR_1, _FACTOR_2, _CHANGE_TIME = range(11, 18)
+
+_CATEGORY_NAMES = tuple(vocab.CATEGORY_PROFILES)
+_CATEGORIES = pa.array(_CATEGORY_NAMES)
+_CATEGORY_CODES = pa.array([name[:3].upper() for name in _CATEGORY_NAMES])
+_CATEGORY_CUMULATIVE = np.cumsum([share for share, *_ in vocab.CATEGORY_PROFILES.values()]).astype(np.float64)
+_PRICE_FACTOR = np.log([factor for _, factor, _, _ in vocab.CATEGORY_PROFILES.values()])
+_TYPICAL_GRAMS = np.array([grams for _, _, grams, _ in vocab.CATEGORY_PROFILES.values()], dtype=np.float64)
+_NOUNS_PER_CATEGORY = len(next(iter(vocab.CATEGORY_PROFILES.values()))[3])
+_NOUNS = pa.array([noun for *_, nouns in vocab.CATEGORY_PROFILES.values() for noun in nouns])
+_BRANDS = pa.array(vocab.BRANDS)
+_ADJECTIVES = pa.array(vocab.ADJECTIVES)
+
+# Category price levels pull 60% of the spread; the rest is within-category, so that the whole
+# catalogue keeps the log-normal median and sigma in params.
+_SHARES = np.diff(np.concatenate(([0.0], _CATEGORY_CUMULATIVE))) / _CATEGORY_CUMULATIVE[-1]
+_CATEGORY_SHIFT = 0.6 * (_PRICE_FACTOR - np.dot(_SHARES, _PRICE_FACTOR))
+_WITHIN_SIGMA = float(np.sqrt(params.PRICE_SIGMA**2 - np.dot(_SHARES, _CATEGORY_SHIFT**2)))
+
+
+def _normal(seed: int, field_a: int, field_b: int, ids: np.ndarray) -> np.ndarray:
+    u1 = 1.0 - keyed_uniform(seed, field_a, ids)
+    u2 = keyed_uniform(seed, field_b, ids)
+    return np.sqrt(-2.0 * np.log(u1)) * np.cos(2.0 * np.pi * u2)
+
+
+def _shelf_cents(amount_cents: np.ndarray) -> np.ndarray:
+    """Round up to a .99 price, at least 0.99."""
+    return np.maximum(99, np.ceil(amount_cents / 100.0).astype(np.int64) * 100 - 1)
+
+
+class ProductBook:
+    """Product attributes and prices by id, and caches of what the daily loop scans."""
+
+    def __init__(self, seed: int, volumes: Volumes) -> None:
+        self.seed = seed
+        self.volumes = volumes
+        self.opening_epoch = epoch_day(params.OPENING_DATE) * params.SECONDS_PER_DAY
+        self._change_days = np.empty((0, 2), dtype=np.int64)
+        self._popularity_cumulative = np.empty(0, dtype=np.int64)
+
+    def created_at(self, ids: np.ndarray) -> np.ndarray:
+        vol = self.volumes
+        u = keyed_uniform(self.seed, _CREATED, ids)
+        opening = ids <= vol.opening_products
+        span = params.OPENING_PRODUCT_HISTORY_DAYS * params.SECONDS_PER_DAY
+        before = self.opening_epoch - span + np.floor((ids - 1 + u) * span / vol.opening_products)
+        day = np.clip(np.searchsorted(vol.first_product_id, ids, side="right") - 1, 0, vol.horizon - 1)
+        position = ids - vol.first_product_id[day]
+        per_day = np.maximum(vol.new_products[day], 1)
+        within = (
+            self.opening_epoch
+            + day * params.SECONDS_PER_DAY
+            + np.floor((position + u) * params.SECONDS_PER_DAY / per_day)
+        )
+        return np.where(opening, before, within).astype(np.int64)
+
+    def category(self, ids: np.ndarray) -> np.ndarray:
+        return keyed_pick(self.seed, _CATEGORY, ids, _CATEGORY_CUMULATIVE)
+
+    def base_price_cents(self, ids: np.ndarray) -> np.ndarray:
+        mu = np.log(params.PRICE_MEDIAN * 100.0) + _CATEGORY_SHIFT[self.category(ids)]
+        return _shelf_cents(np.exp(mu + _WITHIN_SIGMA * _normal(self.seed, _PRICE_A, _PRICE_B, ids)))
+
+    def unit_cost_cents(self, ids: np.ndarray) -> np.ndarray:
+        low, high = params.COST_RATIO_RANGE
+        ratio = low + (high - low) * keyed_uniform(self.seed, _COST, ids)
+        return np.round(self.base_price_cents(ids) * ratio).astype(np.int64)
+
+    def _changes(self, ids: np.ndarray) -> np.ndarray:
+        """Day ordinals of the first and second price change, shape (n, 2)."""
+        anchor = np.maximum((self.created_at(ids) - self.opening_epoch) // params.SECONDS_PER_DAY, 0)
+        mean = params.MEAN_DAYS_TO_PRICE_CHANGE
+        first = anchor + 1 + np.floor(-np.log1p(-keyed_uniform(self.seed, _CHANGE_1, ids)) * mean).astype(np.int64)
+        second = first + 1 + np.floor(-np.log1p(-keyed_uniform(self.seed, _CHANGE_2, ids)) * mean).astype(np.int64)
+        return np.stack((first, second), axis=1)
+
+    def _change_seconds(self, ids: np.ndarray, change_days: np.ndarray) -> np.ndarray:
+        """Change instants: in the first hour of the change day (the nightly repricing job)."""
+        offset = (keyed_uniform(self.seed, _CHANGE_TIME, ids) * 3600).astype(np.int64)
+        return self.opening_epoch + change_days * params.SECONDS_PER_DAY + offset[:, None]
+
+    def price_cents_at(self, ids: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+        """Shelf price of each product at each instant."""
+        base = self.base_price_cents(ids)
+        at = self._change_seconds(ids, self._changes(ids))
+        span = params.PRICE_CHANGE_SPAN
+        factor_1 = 1.0 - span + 2 * span * keyed_uniform(self.seed, _FACTOR_1, ids)
+        factor_2 = 1.0 - span + 2 * span * keyed_uniform(self.seed, _FACTOR_2, ids)
+        factor = np.where(seconds >= at[:, 1], factor_2, np.where(seconds >= at[:, 0], factor_1, 1.0))
+        return np.where(factor == 1.0, base, _shelf_cents(base * factor))
+
+    def _extend(self, count: int) -> None:
+        have = len(self._popularity_cumulative)
+        if count <= have:
+            return
+        ids = np.arange(have + 1, count + 1, dtype=np.int64)
+        self._change_days = np.concatenate((self._change_days, self._changes(ids)))
+        z = _normal(self.seed, _POPULARITY_A, _POPULARITY_B, ids)
+        weights = np.maximum(1, np.round(1000.0 * np.exp(params.PRODUCT_POPULARITY_SIGMA * z))).astype(np.int64)
+        start = self._popularity_cumulative[-1] if have else 0
+        self._popularity_cumulative = np.concatenate((self._popularity_cumulative, start + np.cumsum(weights)))
+
+    def pick_products(self, uniforms: np.ndarray, last_id: int) -> np.ndarray:
+        """Products (ids 1..last_id) chosen in proportion to their popularity."""
+        self._extend(last_id)
+        cumulative = self._popularity_cumulative[:last_id]
+        targets = np.floor(uniforms * cumulative[-1]).astype(np.int64)
+        return np.searchsorted(cumulative, targets, side="right").astype(np.int64) + 1
+
+    def changed_on(self, day: int, last_id: int) -> np.ndarray:
+        self._extend(last_id)
+        hits = (self._change_days[:last_id] == day).any(axis=1)
+        return np.flatnonzero(hits).astype(np.int64) + 1
+
+    def change_days(self, ids: np.ndarray) -> np.ndarray:
+        """First and second price change day of each id, shape (n, 2)."""
+        self._extend(int(ids.max()) if len(ids) else 0)
+        return self._change_days[ids - 1]
+
+    def rows(self, ids: np.ndarray, as_of_day: int | None) -> pa.Table:
+        """Rows for `ids`: as first written (as_of_day None) or as re-sent on a price-change day."""
+        seed = self.seed
+        created = self.created_at(ids)
+        category = self.category(ids)
+        updated = created
+        if as_of_day is not None:
+            at = self._change_seconds(ids, self._changes(ids))
+            day_start = self.opening_epoch + as_of_day * params.SECONDS_PER_DAY
+            on_day = (at >= day_start) & (at < day_start + params.SECONDS_PER_DAY)
+            updated = np.where(on_day, at, 0).max(axis=1)
+        price = self.price_cents_at(ids, updated)
+        brand = (keyed_uniform(seed, _BRAND, ids) * len(_BRANDS)).astype(np.int64)
+        adjective = (keyed_uniform(seed, _ADJECTIVE, ids) * len(_ADJECTIVES)).astype(np.int64)
+        noun = category * _NOUNS_PER_CATEGORY + (keyed_uniform(seed, _NOUN, ids) * _NOUNS_PER_CATEGORY).astype(np.int64)
+        grams = _TYPICAL_GRAMS[category] * np.exp(0.5 * _normal(seed, _WEIGHT_A, _WEIGHT_B, ids))
+        brand_names = pick(_BRANDS, brand)
+        columns = {
+            "product_id": pa.array(ids, type=pa.int64()),
+            "sku": join(pick(_CATEGORY_CODES, category), "-", pc.utf8_lpad(integers_as_text(ids), 8, "0")),
+            "product_name": join(brand_names, " ", pick(_ADJECTIVES, adjective), " ", pick(_NOUNS, noun)),
+            "category": pick(_CATEGORIES, category),
+            "brand": brand_names,
+            "list_price": money(price),
+            "unit_cost": money(self.unit_cost_cents(ids)),
+            "weight_grams": pa.array(np.maximum(1, np.round(grams)).astype(np.int32)),
+            "created_at": timestamps(created),
+            "updated_at": timestamps(updated),
+        }
+        return pa.table(columns).select(list(PRODUCTS.column_names))

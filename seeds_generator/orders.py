@@ -40,9 +40,9 @@ MAX_LINES = 20
 STATUS_PLACED, STATUS_PAID, STATUS_SHIPPED, STATUS_DELIVERED, STATUS_CANCELED, STATUS_RETURNED = range(6)
 EVENT_COLUMNS = ("ordered_at", "paid_at", "shipped_at", "delivered_at", "canceled_at", "returned_at")
 ORDER_COLUMNS = (
-    ("order_id", "customer_id", "payment", "placed_day", "lag")
-    + EVENT_COLUMNS
-    + ("promised_day", "late_delivery", "shipping", "last_day")
+    *("order_id", "customer_id", "payment", "placed_day", "lag"),
+    *EVENT_COLUMNS,
+    *("promised_day", "late_delivery", "shipping", "last_day"),
 )
 LINE_COLUMNS = (
     "order_item_id",
@@ -293,8 +293,7 @@ class OrderBook:
             visible[name] = seen
             row[name] = np.where(seen, batch[name], NEVER)
         row["status"] = np.select(
-            [visible["returned_at"], visible["canceled_at"], visible["delivered_at"], visible["shipped_at"]]
-            + [visible["paid_at"]],
+            [visible[name] for name in ("returned_at", "canceled_at", "delivered_at", "shipped_at", "paid_at")],
             [STATUS_RETURNED, STATUS_CANCELED, STATUS_DELIVERED, STATUS_SHIPPED, STATUS_PAID],
             STATUS_PLACED,
         )

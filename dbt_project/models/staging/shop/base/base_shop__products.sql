@@ -1,0 +1,49 @@
+{#- Every raw product row, cleaned, with its row status and the issues found in it. -#}
+with
+
+source as (
+    select * from {{ source('shop', 'products') }}
+),
+
+classified as (
+    {{ select_with_row_status('source', 'product_id', 'updated_at', shop_columns('products')) }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        cast(product_id as bigint) as product_id,
+
+        ---------- strings
+        upper(trim(sku)) as sku,
+        trim(product_name) as product_name,
+        lower(trim(category)) as category,
+        trim(brand) as brand,
+
+        ---------- numerics
+        cast(list_price as {{ type_money() }}) as list_price,
+        cast(unit_cost as {{ type_money() }}) as unit_cost,
+        cast(weight_grams as integer) as weight_grams,
+
+        ---------- timestamps
+        cast(created_at as timestamp) as created_at,
+        cast(updated_at as timestamp) as updated_at,
+
+        ---------- issues found (flagged: the row is kept)
+        weight_grams is null as has_missing_value,
+
+        ---------- repairs made
+        (product_name <> trim(product_name) or brand <> trim(brand)) as has_whitespace_noise,
+        trim(category) <> lower(trim(category)) as has_case_noise,
+
+        ---------- load metadata
+        row_status,
+        copy_number,
+        version_number,
+        _load_id,
+        cast(_loaded_at as timestamp) as _loaded_at
+
+    from classified
+)
+
+select * from renamed

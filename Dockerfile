@@ -43,6 +43,8 @@ ENV PATH=/opt/venv/bin:${PATH} \
     DO_NOT_TRACK=1 \
     DBT_SEND_ANONYMOUS_USAGE_STATS=false \
     DBT_PROFILES_DIR=/app/profiles \
+    DBT_TARGET_PATH=/app/data/dbt-target \
+    DBT_LOG_PATH=/app/data/dbt-logs \
     PREFECT_HOME=/app/.prefect \
     PREFECT_SERVER_ANALYTICS_ENABLED=false \
     PREFECT_RUNNER_SERVER_ENABLE=true \
@@ -52,15 +54,15 @@ ENV PATH=/opt/venv/bin:${PATH} \
 COPY --from=builder /opt/venv /opt/venv
 
 WORKDIR /app
-# Code stays root-owned (the app user cannot change it); only the data folders and the dbt project
-# (dbt writes target/ and logs/ inside it) belong to the app user.
+# Code and the dbt project stay root-owned (the app user cannot change them); dbt writes its target/
+# and logs/ under data/ (DBT_TARGET_PATH, DBT_LOG_PATH), which with the other data folders is the app's.
 COPY shop_contract/ shop_contract/
 COPY seeds_generator/ seeds_generator/
 COPY loader/ loader/
 COPY orchestration/ orchestration/
 COPY profiles/ profiles/
-COPY docker/healthcheck.py docker/serve-dbt-docs.sh docker/
-COPY --chown=app:app dbt_project/ dbt_project/
+COPY dbt_project/ dbt_project/
+COPY docker/healthcheck.py docker/docs_server.py docker/serve-dbt-docs.sh docker/
 RUN mkdir -p lake warehouse exports data .prefect \
     && chown app:app lake warehouse exports data .prefect
 

@@ -1,15 +1,16 @@
 #!/bin/sh
-# The `docs` service: builds the dbt docs site from the project baked into the image, then serves it.
-# No warehouse connection: `dbt parse` writes the manifest (models, columns, tests, lineage, docs) and
-# the catalog is left empty, so this never opens DuckDB (one writer only: the pipeline's).
+# The `docs` service. The pipeline writes the full docs site (with the warehouse's catalog) after each run
+# into DBT_TARGET_PATH, a volume mounted read-only here. Until the first run has, a parse-only site stands
+# in: built now from the project in the image, with no warehouse connection (DuckDB has one writer, the
+# pipeline), so it shows models, columns, tests and lineage, and no row counts.
 set -eu
 
-target_path=/tmp/dbt-docs
+live="${DBT_TARGET_PATH:-/app/data/dbt-target}"
+fallback=/tmp/dbt-docs-fallback
 port="${DBT_DOCS_PORT:-8080}"
 
 cd /app
-dbt parse --project-dir dbt_project --profiles-dir profiles --target-path "$target_path" --log-path /tmp/dbt-logs --quiet
-dbt docs generate --project-dir dbt_project --profiles-dir profiles --target-path "$target_path" \
+dbt parse --project-dir dbt_project --profiles-dir profiles --target-path "$fallback" --log-path /tmp/dbt-logs --quiet
+dbt docs generate --project-dir dbt_project --profiles-dir profiles --target-path "$fallback" \
     --log-path /tmp/dbt-logs --no-compile --empty-catalog --quiet
-exec dbt docs serve --project-dir dbt_project --profiles-dir profiles --target-path "$target_path" \
-    --host 0.0.0.0 --port "$port" --no-browser
+exec python /app/docker/docs_server.py --live "$live" --fallback "$fallback" --port "$port"

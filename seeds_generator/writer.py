@@ -36,7 +36,9 @@ class CsvSink:
 
     def write(self, table: pa.Table) -> None:
         if table.num_rows:
-            self._emit(self._render(table.cast(self.schema), _NO_HEADER))
+            # pyarrow 26's CSV writer emits garbage when a table's first chunk is empty: drop empty chunks.
+            batches = [batch for batch in table.cast(self.schema).to_batches() if batch.num_rows]
+            self._emit(self._render(pa.Table.from_batches(batches, self.schema), _NO_HEADER))
             self.rows += table.num_rows
 
     def close(self) -> dict:

@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# The pipeline image: generator, loader, dbt project and Prefect flow, nothing else (no test or BI tools).
+# The pipeline image: generator, loader, dbt project, Prefect flow and the dashboard provisioner (which talks
+# to Superset over HTTP); no test tools and no Superset (it has its own image, docker/superset/Dockerfile).
 # Two stages: the builder resolves the locked dependencies into /opt/venv; the runtime copies that venv
 # and the sources, and runs as an unprivileged user. Build: `docker compose build` or
 # `docker build -t ecommerce-elt:local .`
@@ -62,7 +63,8 @@ COPY loader/ loader/
 COPY orchestration/ orchestration/
 COPY profiles/ profiles/
 COPY dbt_project/ dbt_project/
-COPY docker/healthcheck.py docker/docs_server.py docker/serve-dbt-docs.sh docker/
+COPY dashboards/ dashboards/
+COPY docker/healthcheck.py docker/docs_server.py docker/serve-dbt-docs.sh docker/provision-dashboard.sh docker/
 RUN mkdir -p lake warehouse exports data .prefect \
     && chown app:app lake warehouse exports data .prefect
 

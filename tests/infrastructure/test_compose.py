@@ -16,6 +16,7 @@ import yaml
 from tests.infrastructure.tools import COMPOSE_FILE, REPO_ROOT, SAMPLE_ENV, compose_binary, run
 
 LONG_RUNNING = ("prefect-server", "pipeline", "minio", "superset", "docs")
+ONE_SHOT_JOBS = ("minio-init", "superset-init")
 
 
 def compose_config(compose_file: Path, env: dict[str, str], tmp_path: Path, *args: str):
@@ -86,7 +87,7 @@ def test_compose_check_fails_on_a_broken_copy(tmp_path, breakage, expected_error
 
 def test_every_long_running_service_has_a_healthcheck(resolved):
     services = resolved["services"]
-    assert set(LONG_RUNNING) | {"minio-init"} == set(services)
+    assert set(LONG_RUNNING) | set(ONE_SHOT_JOBS) == set(services)
     for name in LONG_RUNNING:
         test = services[name].get("healthcheck", {}).get("test")
         assert test and test[0] == "CMD", f"{name} has no exec-form healthcheck"
@@ -97,8 +98,10 @@ def test_start_order_waits_on_health_not_on_start(resolved):
     assert services["pipeline"]["depends_on"]["prefect-server"]["condition"] == "service_healthy"
     assert services["pipeline"]["depends_on"]["minio-init"]["condition"] == "service_completed_successfully"
     assert services["minio-init"]["depends_on"]["minio"]["condition"] == "service_healthy"
-    assert services["superset"]["depends_on"]["pipeline"]["condition"] == "service_healthy"
-    assert services["minio-init"]["restart"] == "no", "a one-shot job must not restart forever"
+    assert services["superset-init"]["depends_on"]["superset"]["condition"] == "service_healthy"
+    assert services["superset-init"]["depends_on"]["pipeline"]["condition"] == "service_healthy"
+    for job in ONE_SHOT_JOBS:
+        assert services[job]["restart"] == "no", f"{job} is a one-shot job: it must not restart forever"
 
 
 def test_state_lives_in_named_volumes(resolved):
@@ -144,8 +147,11 @@ def test_pipeline_talks_to_the_stack_not_to_defaults(resolved):
     assert env["LAKE_URL"] == "s3://ecommerce-lake"
     assert env["AWS_SECRET_ACCESS_KEY"] == SAMPLE_ENV["LAKE_SECRET_ACCESS_KEY"]
     assert env["DUCKDB_PATH"].startswith("/app/warehouse/")
-    superset_env = resolved["services"]["superset"]["environment"]
-    assert superset_env["BI_DUCKDB_PATH"] == "/app/warehouse/bi/ecommerce_bi.duckdb"
+    # The provisioner tells Superset where the snapshot is inside the superset container.
+    provisioner = resolved["services"]["superset-init"]["environment"]
+    superset_mounts = {v["source"]: v["target"] for v in resolved["services"]["superset"]["volumes"]}
+    assert provisioner["BI_DUCKDB_PATH"].startswith(superset_mounts["warehouse"] + "/bi/")
+    assert provisioner["SUPERSET_URL"] == "http://superset:8088"
 
 
 def test_no_secret_has_a_default_in_the_compose_file():

@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from orchestration.settings import DEFAULT_INTERVAL_SECONDS, OrchestrationSettings
+from orchestration.settings import OrchestrationSettings
 
 
 def _quiet_defaults() -> None:
@@ -19,6 +19,8 @@ def _quiet_defaults() -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     os.environ.setdefault("DO_NOT_TRACK", "1")
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    # The temporary server migrates a new database first; 20 s (Prefect's default) is short on a busy machine.
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
 
 
 _quiet_defaults()
@@ -94,8 +96,10 @@ def run(
     print_summary(result)
 
 
-def _serve(interval: float, port: int | None, parameters: dict[str, Any]) -> None:
+def _serve(interval: float | None, port: int | None, parameters: dict[str, Any]) -> None:
     from orchestration.serving import serve_pipeline
+
+    interval = interval or OrchestrationSettings().pipeline_interval_seconds
 
     api_url = os.environ.get("PREFECT_API_URL")
     if api_url and port is None:
@@ -115,7 +119,9 @@ def _serve(interval: float, port: int | None, parameters: dict[str, Any]) -> Non
         serve_pipeline(interval=interval, parameters=parameters)
 
 
-IntervalOption = Annotated[float, typer.Option(help="Seconds between scheduled runs.")]
+IntervalOption = Annotated[
+    float | None, typer.Option(help="Seconds between scheduled runs (default PIPELINE_INTERVAL_SECONDS, 120).")
+]
 PortOption = Annotated[
     int | None, typer.Option(help="Start a prefect server on this port (default PREFECT_UI_PORT, 4200).")
 ]
@@ -123,7 +129,7 @@ PortOption = Annotated[
 
 @app.command()
 def serve(
-    interval: IntervalOption = DEFAULT_INTERVAL_SECONDS,
+    interval: IntervalOption = None,
     port: PortOption = None,
     scale: Scale = 1.0,
     days_per_run: DaysPerRun = 1,
@@ -155,7 +161,7 @@ def serve(
 @app.command()
 def ui(
     port: Annotated[int | None, typer.Option(help="Port of the UI (default PREFECT_UI_PORT, 4200).")] = None,
-    interval: IntervalOption = DEFAULT_INTERVAL_SECONDS,
+    interval: IntervalOption = None,
     scale: Scale = 1.0,
 ) -> None:
     """Start `prefect server` on 127.0.0.1 and serve the pipeline against it (what `make ui` runs)."""

@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
+from prefect.runtime import flow_run as runtime_flow_run
 
 from orchestration import dbt_steps, state
 from orchestration.lock import pipeline_lock
@@ -190,7 +191,7 @@ def pipeline(
     """
     settings = OrchestrationSettings()
     warehouse_target = target or settings.warehouse_target
-    summary = RunSummary()
+    summary = RunSummary(flow_run_id=str(runtime_flow_run.id))
     waiting = time.perf_counter()
     with pipeline_lock(settings.lock_path, timeout=settings.pipeline_lock_timeout_seconds):
         summary.step_seconds["wait for lock"] = round(time.perf_counter() - waiting, 2)

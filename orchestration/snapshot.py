@@ -45,12 +45,18 @@ def _literal(path: Path) -> str:
     return "'" + str(path).replace("'", "''") + "'"
 
 
-def mart_tables(con: duckdb.DuckDBPyConnection, schema: str) -> list[str]:
-    """Tables and views of `schema`, sorted, so the snapshot is stable from run to run."""
-    rows = con.execute(
-        "select table_name from information_schema.tables where table_schema = ? order by table_name", [schema]
+#: The schemas BI tools read: facts and dimensions, and the reports built on them.
+PUBLISHED_SCHEMAS = ("marts", "reports")
+
+
+def published_tables(con: duckdb.DuckDBPyConnection, schemas: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(schema, table) of every table and view in `schemas`, sorted, so snapshots are stable run to run."""
+    return con.execute(
+        "select table_schema, table_name from information_schema.tables"
+        " where table_catalog = current_database() and list_contains(?, table_schema)"
+        " order by table_schema, table_name",
+        [list(schemas)],
     ).fetchall()
-    return [name for (name,) in rows]
 
 
 def _swap_symlink(link: Path, target_name: str) -> None:
@@ -68,8 +74,12 @@ def _prune_versions(versions_dir: Path, keep: list[str]) -> None:
             shutil.rmtree(version, ignore_errors=True)
 
 
-def publish_snapshot(warehouse: Path, bi_dir: Path, *, schema: str = "marts") -> Snapshot:
-    """Copy every table of `schema` in `warehouse` to `bi_dir`, swapping the new copy in atomically."""
+def publish_snapshot(warehouse: Path, bi_dir: Path, *, schemas: tuple[str, ...] = PUBLISHED_SCHEMAS) -> Snapshot:
+    """Copy every table of `schemas` in `warehouse` to `bi_dir`, swapping the new copy in atomically.
+
+    The DuckDB copy keeps the schemas (`marts.fct_orders`); Parquet files are named by table alone,
+    as table names are unique across the published schemas.
+    """
     snapshot_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     bi_dir.mkdir(parents=True, exist_ok=True)
     versions_dir = bi_dir / PARQUET_VERSIONS
@@ -80,15 +90,16 @@ def publish_snapshot(warehouse: Path, bi_dir: Path, *, schema: str = "marts") ->
 
     rows: dict[str, int] = {}
     with duckdb.connect(str(warehouse)) as con:
-        tables = mart_tables(con, schema)
+        tables = published_tables(con, schemas)
         if not tables:
-            raise RuntimeError(f"No tables in schema {schema!r} of {warehouse}: did dbt build the marts?")
+            raise RuntimeError(f"No tables in schemas {list(schemas)} of {warehouse}: did dbt build the marts?")
         con.execute(f"attach {_literal(staging_db)} as bi_snapshot")
         try:
-            con.execute(f"create schema bi_snapshot.{_quote(schema)}")
-            for table in tables:
+            for schema in sorted({schema for schema, _ in tables}):
+                con.execute(f"create schema bi_snapshot.{_quote(schema)}")
+            for schema, table in tables:
                 source = f"{_quote(schema)}.{_quote(table)}"
-                con.execute(f"create table bi_snapshot.{_quote(schema)}.{_quote(table)} as select * from {source}")
+                con.execute(f"create table bi_snapshot.{source} as select * from {source}")
                 con.execute(f"copy {source} to {_literal(version_dir / f'{table}.parquet')} (format parquet)")
                 rows[table] = con.execute(f"select count(*) from {source}").fetchone()[0]
             con.execute("checkpoint bi_snapshot")
@@ -100,7 +111,7 @@ def publish_snapshot(warehouse: Path, bi_dir: Path, *, schema: str = "marts") ->
     kept = sorted(v.name for v in versions_dir.iterdir())[-KEEP_VERSIONS:]
     _prune_versions(versions_dir, kept)
 
-    manifest = {"snapshot_id": snapshot_id, "schema": schema, "rows": rows}
+    manifest = {"snapshot_id": snapshot_id, "schemas": list(schemas), "rows": rows}
     staging_manifest = bi_dir / f".{MANIFEST_NAME}.tmp-{snapshot_id}"
     staging_manifest.write_text(json.dumps(manifest, indent=2) + "\n")
     staging_manifest.replace(bi_dir / MANIFEST_NAME)

@@ -11,6 +11,7 @@ class RunSummary:
     """Everything `make run` prints and the Prefect artifact shows; plain data, so the flow can return it."""
 
     status: str = "running"
+    flow_run_id: str | None = None
     first_day: str | None = None
     last_day: str | None = None
     load_id: str | None = None

@@ -77,13 +77,21 @@ def base_env() -> dict[str, str]:
     }
 
 
-def start_cli(work: Workdir, api_url: str, *args: str, log_name: str) -> subprocess.Popen:
-    """`python -m orchestration ARGS` in its own process, against the server at `api_url`."""
+def start_cli(work: Workdir, api_url: str, *args: str, log_name: str, new_session: bool = False) -> subprocess.Popen:
+    """`python -m orchestration ARGS` in its own process, against the server at `api_url`.
+
+    `new_session` puts it in a process group of its own, so teardown can stop its children too.
+    """
     env = base_env() | work.env | {"PREFECT_API_URL": api_url}
-    log = (work.root / log_name).open("wb")
-    return subprocess.Popen(
-        [sys.executable, "-m", "orchestration", *args], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT
-    )
+    with (work.root / log_name).open("wb") as log:
+        return subprocess.Popen(
+            [sys.executable, "-m", "orchestration", *args],
+            cwd=REPO,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=new_session,
+        )
 
 
 @pytest.fixture(scope="session")

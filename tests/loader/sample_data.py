@@ -6,13 +6,14 @@ import csv
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from shop_contract import DATE_FORMAT, TABLES, TIMESTAMP_FORMAT, ColumnType, Table
+from shop_contract import DATE_FORMAT, TABLES, TIMESTAMP_FORMAT, Column, ColumnType, Table
 
 START = datetime(2026, 1, 1, 8, 0, 0)
 
 
-def value(column_type: ColumnType, name: str, row: int) -> str:
-    match column_type:
+def value(column: Column, row: int) -> str:
+    name = column.name
+    match column.type:
         case ColumnType.BIGINT:
             return str(row + 1)
         case ColumnType.INTEGER:
@@ -24,12 +25,13 @@ def value(column_type: ColumnType, name: str, row: int) -> str:
         case ColumnType.TIMESTAMP:
             return (START + timedelta(minutes=row * 7)).strftime(TIMESTAMP_FORMAT)
         case ColumnType.VARCHAR:
-            return f"{name} {row}" if row % 4 else f'{name}, "quoted"'
-    raise AssertionError(column_type)
+            text = f"{name} {row}" if row % 4 else f'{name}, "quoted"'
+            return text[: column.max_length]  # Redshift's VARCHAR(n) refuses longer values
+    raise AssertionError(column.type)
 
 
 def rows(table: Table, count: int) -> list[list[str]]:
-    return [[value(column.type, column.name, row) for column in table.columns] for row in range(count)]
+    return [[value(column, row) for column in table.columns] for row in range(count)]
 
 
 def write_table(folder: Path, table: Table, count: int) -> Path:

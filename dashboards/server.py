@@ -1,0 +1,150 @@
+"""Install, initialise, start and stop Superset, from its own virtual environment.
+
+Superset's pins clash with the pipeline's, so it lives in `.superset/venv` and is driven here as
+subprocesses; this module runs in the pipeline's environment and never imports Superset.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import signal
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from dashboards.client import SupersetClient
+from dashboards.settings import REPO_ROOT, DashboardSettings
+
+INSTALL_SCRIPT = REPO_ROOT / "dashboards" / "install_superset.sh"
+CONFIG_FILE = REPO_ROOT / "dashboards" / "superset_config.py"
+_INITIALISED_STAMP = "initialised"
+
+log = logging.getLogger(__name__)
+
+
+class SupersetStartError(RuntimeError):
+    """Superset could not be installed, initialised or started; the message says where its log is."""
+
+
+def install(settings: DashboardSettings) -> None:
+    """Create Superset's virtual environment from the lock (a no-op when it is up to date)."""
+    subprocess.run(
+        ["bash", str(INSTALL_SCRIPT)], env={**os.environ, "SUPERSET_VENV": str(settings.superset_venv)}, check=True
+    )
+
+
+def superset_env(settings: DashboardSettings) -> dict[str, str]:
+    """The environment Superset's processes run with: our config, our state folder, no telemetry."""
+    env = {
+        **os.environ,
+        "SUPERSET_CONFIG_PATH": str(CONFIG_FILE),
+        "SUPERSET_HOME": str(settings.superset_home),
+        "FLASK_APP": "superset.app:create_app()",
+        "DO_NOT_TRACK": "1",
+        "SCARF_ANALYTICS": "false",
+        "PYTHONUNBUFFERED": "1",
+    }
+    env.pop("PYTHONPATH", None)
+    env["PATH"] = f"{settings.superset_venv / 'bin'}{os.pathsep}{env.get('PATH', '')}"
+    return env
+
+
+def _log_file(settings: DashboardSettings) -> Path:
+    logs = settings.superset_home / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    return logs / "superset.log"
+
+
+def initialise(settings: DashboardSettings) -> None:
+    """Create or migrate the metadata DB, the admin user and the roles, once per state folder and version."""
+    settings.superset_home.mkdir(parents=True, exist_ok=True)
+    stamp = settings.superset_home / _INITIALISED_STAMP
+    lock_digest = hashlib.sha256((REPO_ROOT / "dashboards" / "requirements-superset.lock").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == lock_digest:
+        return
+    superset = str(settings.superset_venv / "bin" / "superset")
+    admin = settings.superset_admin_user
+    password = settings.superset_admin_password.get_secret_value()
+    # The password goes through stdin (the prompt, twice), never on a command line others can read.
+    steps = [
+        ([superset, "db", "upgrade"], None),
+        (
+            [
+                superset,
+                "fab",
+                "create-admin",
+                "--username",
+                admin,
+                "--email",
+                f"{admin}@localhost",
+                "--firstname",
+                "Admin",
+                "--lastname",
+                "User",
+            ],
+            f"{password}\n{password}\n",
+        ),
+        ([superset, "init"], None),
+    ]
+    with _log_file(settings).open("a", encoding="utf-8") as log_stream:
+        for command, stdin in steps:
+            name = " ".join(command[1:3])
+            log.info("superset %s", name)
+            done = subprocess.run(
+                command, input=stdin, text=True, env=superset_env(settings), stdout=log_stream, stderr=subprocess.STDOUT
+            )
+            if done.returncode != 0:
+                raise SupersetStartError(f"`superset {name}` failed: see {_log_file(settings)}")
+    stamp.write_text(lock_digest, encoding="utf-8")
+
+
+def start(settings: DashboardSettings) -> subprocess.Popen:
+    """Start Superset's web server (gunicorn, one worker with threads: two cores are shared)."""
+    command = [
+        str(settings.superset_venv / "bin" / "gunicorn"),
+        "--workers=1",
+        "--worker-class=gthread",
+        "--threads=8",
+        "--timeout=120",
+        "--no-control-socket",
+        f"--bind={settings.superset_host}:{settings.superset_port}",
+        "superset.app:create_app()",
+    ]
+    log_stream = _log_file(settings).open("a", encoding="utf-8")
+    # Its own session, so stopping it ends the worker too and nothing else.
+    return subprocess.Popen(
+        command, env=superset_env(settings), stdout=log_stream, stderr=subprocess.STDOUT, start_new_session=True
+    )
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Stop the server we started (its process group), politely first."""
+    if process.poll() is not None:
+        return
+    os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@contextmanager
+def running_superset(settings: DashboardSettings) -> Iterator[SupersetClient]:
+    """Superset installed, initialised and serving; yields a logged-in client; stops it on exit."""
+    install(settings)
+    initialise(settings)
+    process = start(settings)
+    try:
+        client = SupersetClient(settings.superset_url)
+        try:
+            client.wait_until_healthy(is_alive=lambda: process.poll() is None)
+        except Exception as error:
+            raise SupersetStartError(f"{error}; see {_log_file(settings)}") from error
+        client.login(settings.superset_admin_user, settings.superset_admin_password.get_secret_value())
+        yield client
+    finally:
+        stop(process)

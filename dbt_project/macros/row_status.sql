@@ -1,9 +1,10 @@
 {#- Classify every raw row of a change-log table, so nothing is dropped silently:
-    - 'duplicate_row'      an exact re-send of a row already received (all contract columns equal);
+    - 'duplicate_row'      a re-send of a version already received (same key and version column; the
+                           `resends_are_exact_copies` test checks that such copies are byte-identical);
     - 'superseded_version' an older version of a key: a newer `version_column` value (then a later load) exists;
     - 'kept'               the newest version, the one the staging model serves.
     Among exact copies the one loaded last is kept. -#}
-{% macro select_with_row_status(relation, key, version_column, compare_columns) -%}
+{% macro select_with_row_status(relation, key, version_column) -%}
     select
         *,
         case
@@ -22,7 +23,7 @@
             select
                 *,
                 row_number() over (
-                    partition by {{ compare_columns | join(', ') }}
+                    partition by {{ key }}, {{ version_column }}
                     order by _loaded_at desc
                 ) as copy_number
             from {{ relation }}

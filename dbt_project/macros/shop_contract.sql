@@ -1,42 +1,22 @@
-{#- Read the raw contract (rendered into the `shop` source's YAML by shop_contract.dbt_sources) so that
-    models quarantine by the contract's own rules instead of copies of them. -#}
+{#- The raw contract as dbt sees it. Columns come from the `shop` source (rendered from shop_contract by
+    `python -m shop_contract.dbt_sources`); value bounds from the `shop_value_bounds` var, which
+    tests/dbt_project checks against the contract (unit tests have no graph to read the source from). -#}
 
-{% macro shop_source_node(table_name) -%}
-    {%- for node in graph.sources.values() -%}
-        {%- if node.source_name == 'shop' and node.name == table_name -%}
-            {{ return(node) }}
-        {%- endif -%}
+{#- The contract's columns of a raw table, in file order (without the loader's _load_id/_loaded_at). -#}
+{% macro shop_columns(table_name) -%}
+    {%- if not execute -%}{{ return([]) }}{%- endif -%}
+    {%- for node in graph.sources.values() if node.source_name == 'shop' and node.name == table_name -%}
+        {%- set names = [] -%}
+        {%- for name in node.columns if not name.startswith('_') -%}{%- do names.append(name) -%}{%- endfor -%}
+        {{ return(names) }}
     {%- endfor -%}
     {{ exceptions.raise_compiler_error("the shop source has no table " ~ table_name) }}
 {%- endmacro %}
 
 
-{#- The contract's columns of a raw table, in file order (without the loader's _load_id/_loaded_at). -#}
-{% macro shop_columns(table_name) -%}
-    {%- if not execute -%}{{ return([]) }}{%- endif -%}
-    {%- set names = [] -%}
-    {%- for column in shop_source_node(table_name).columns.values() -%}
-        {%- if not column.name.startswith('_') -%}{%- do names.append(column.name) -%}{%- endif -%}
-    {%- endfor -%}
-    {{ return(names) }}
-{%- endmacro %}
-
-
-{#- One value rule of a column (accepted_values, min_value, max_value, references). -#}
-{% macro shop_rule(table_name, column_name, rule) -%}
-    {%- if not execute -%}{{ return(none) }}{%- endif -%}
-    {%- set column = shop_source_node(table_name).columns[column_name] -%}
-    {%- set meta = column.meta or column.config.meta or {} -%}
-    {%- if rule not in meta -%}
-        {{ exceptions.raise_compiler_error("the contract sets no " ~ rule ~ " on " ~ table_name ~ "." ~ column_name) }}
-    {%- endif -%}
-    {{ return(meta[rule]) }}
-{%- endmacro %}
-
-
 {#- SQL condition: the column's value lies outside the contract's inclusive bounds. -#}
 {% macro is_out_of_contract_range(table_name, column_name, column_sql=none) -%}
+    {%- set bounds = var('shop_value_bounds')[table_name ~ '.' ~ column_name] -%}
     {%- set column_sql = column_sql or column_name -%}
-    ({{ column_sql }} < {{ shop_rule(table_name, column_name, 'min_value') }}
-        or {{ column_sql }} > {{ shop_rule(table_name, column_name, 'max_value') }})
+    ({{ column_sql }} < {{ bounds[0] }} or {{ column_sql }} > {{ bounds[1] }})
 {%- endmacro %}

@@ -6,7 +6,7 @@ source as (
 ),
 
 classified as (
-    {{ select_with_row_status('source', 'customer_id', 'updated_at', shop_columns('customers')) }}
+    {{ select_with_row_status('source', 'customer_id', 'updated_at') }}
 ),
 
 trimmed as (

@@ -8,7 +8,7 @@ source as (
 ),
 
 classified as (
-    {{ select_with_row_status('source', 'order_item_id', 'created_at', shop_columns('order_items')) }}
+    {{ select_with_row_status('source', 'order_item_id', 'created_at') }}
 ),
 
 order_keys as (

@@ -6,7 +6,7 @@ source as (
 ),
 
 classified as (
-    {{ select_with_row_status('source', 'order_id', 'updated_at', shop_columns('orders')) }}
+    {{ select_with_row_status('source', 'order_id', 'updated_at') }}
 ),
 
 renamed as (

@@ -6,7 +6,7 @@ source as (
 ),
 
 classified as (
-    {{ select_with_row_status('source', 'product_id', 'updated_at', shop_columns('products')) }}
+    {{ select_with_row_status('source', 'product_id', 'updated_at') }}
 ),
 
 renamed as (

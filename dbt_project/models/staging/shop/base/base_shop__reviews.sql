@@ -7,7 +7,7 @@ source as (
 ),
 
 classified as (
-    {{ select_with_row_status('source', 'review_id', 'created_at', shop_columns('reviews')) }}
+    {{ select_with_row_status('source', 'review_id', 'created_at') }}
 ),
 
 order_keys as (

@@ -10,12 +10,11 @@ import time
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 
 from seeds_generator import params
-from seeds_generator.engine import TRUTH_FILE, generate
 from seeds_generator.errors import GeneratorUsageError
+from seeds_generator.request import validate
 
 USAGE_ERROR = 2
 
@@ -43,6 +42,9 @@ def run(
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", help="Print no summary line.")] = False,
 ) -> None:
+    validate(out, scale, seed, start_date, days, clean)  # before the heavy imports: usage errors answer at once
+    from seeds_generator.engine import TRUTH_FILE, generate
+
     started = time.perf_counter()
     truth = generate(out, scale=scale, seed=seed, start_date=start_date, days=days, clean=clean)
     if not quiet:
@@ -63,10 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     except GeneratorUsageError as error:
         print(f"seeds_generator: error: {error}", file=sys.stderr)
         return USAGE_ERROR
-    except click.ClickException as error:
-        print(f"seeds_generator: error: {error.format_message()}", file=sys.stderr)
+    except typer.TyperException as error:  # typer's (vendored click) usage errors: bad types, missing options
+        message = error.format_message() if hasattr(error, "format_message") else str(error)
+        print(f"seeds_generator: error: {' '.join(message.split())}", file=sys.stderr)
         return USAGE_ERROR
-    except click.exceptions.Abort:
+    except typer.Abort:
         print("seeds_generator: aborted", file=sys.stderr)
         return 130
     return code if isinstance(code, int) else 0

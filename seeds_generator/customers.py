@@ -151,8 +151,9 @@ class CustomerBook:
                 np.where(self._move_day[ids - 1] == as_of_day, move_at, 0),
                 np.where(self._email_day[ids - 1] == as_of_day, email_at, 0),
             )
-        age = 18.0 + np.exp(np.log(21.0) + 0.55 * _normal(seed, _BIRTH_A, _BIRTH_B, ids))
-        age = np.minimum(age, 89.9)
+        # Adults at sign-up, median about 40, capped so that nobody passes 90 within a few years.
+        age = 18.0 + np.exp(np.log(21.0) + 0.6 * _normal(seed, _BIRTH_A, _BIRTH_B, ids))
+        age = np.minimum(age, 86.0)
         birth = created // params.SECONDS_PER_DAY - np.floor(age * 365.25).astype(np.int64)
         email = join(
             pick(_FIRST_LOWER, first), ".", pick(_LAST_LOWER, last), integers_as_text(ids), "@", pick(_DOMAINS, domain)

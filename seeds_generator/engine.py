@@ -9,7 +9,6 @@ import sys
 from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -18,10 +17,10 @@ from seeds_generator import params
 from seeds_generator.columns import arrow_schema
 from seeds_generator.customers import CustomerBook
 from seeds_generator.defects import all_targets, inject
-from seeds_generator.errors import GeneratorUsageError
 from seeds_generator.orders import OrderBook
 from seeds_generator.products import ProductBook
 from seeds_generator.render import order_items_table, orders_table, reviews_table
+from seeds_generator.request import Request, validate
 from seeds_generator.volumes import Volumes
 from seeds_generator.writer import CsvSink
 from shop_contract import DEFECT_KINDS_BY_NAME, TABLES
@@ -30,61 +29,6 @@ TRUTH_FILE = "_generation.json"
 FORMAT_VERSION = 1
 #: Rows per batch for the opening day's catalogue and customer base, which grow with scale alone.
 CHUNK_ROWS = 250_000
-
-
-@dataclass(frozen=True)
-class Request:
-    """Validated arguments of one generation run."""
-
-    out_dir: Path
-    scale: float
-    seed: int
-    start_date: dt.date
-    days: int
-    clean: bool
-
-    @property
-    def start_day(self) -> int:
-        return (self.start_date - params.OPENING_DATE).days
-
-    @property
-    def end_day(self) -> int:
-        """The first day this run does not write."""
-        return self.start_day + self.days
-
-
-def validate(
-    out_dir: str | os.PathLike, scale: float, seed: int, start_date: dt.date | str | None, days: int | None, clean: bool
-) -> Request:
-    """Check every argument, or raise GeneratorUsageError naming the bad one."""
-    if not (isinstance(scale, int | float) and np.isfinite(scale) and scale > 0):
-        raise GeneratorUsageError(f"--scale must be a number greater than 0, got {scale!r}")
-    if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2**63:
-        raise GeneratorUsageError(f"--seed must be an integer from 0 to 2**63-1, got {seed!r}")
-    if start_date is None:
-        start_date = params.OPENING_DATE
-    elif isinstance(start_date, str):
-        try:
-            start_date = dt.date.fromisoformat(start_date)
-        except ValueError:
-            raise GeneratorUsageError(f"--start-date must be a date YYYY-MM-DD, got {start_date!r}") from None
-    if start_date < params.OPENING_DATE:
-        raise GeneratorUsageError(
-            f"--start-date {start_date} is before the shop's opening day {params.OPENING_DATE}: nothing happened then"
-        )
-    days = params.DEFAULT_DAYS if days is None else days
-    if not isinstance(days, int) or isinstance(days, bool) or days < 1:
-        raise GeneratorUsageError(f"--days must be an integer of at least 1, got {days!r}")
-    if (start_date - params.OPENING_DATE).days + days > 365 * 200:
-        raise GeneratorUsageError("--start-date plus --days reaches more than 200 years after the opening day")
-    out = Path(out_dir)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise GeneratorUsageError(f"--out {out}: cannot create the folder ({error.strerror})") from None
-    if not out.is_dir() or not os.access(out, os.W_OK | os.X_OK):
-        raise GeneratorUsageError(f"--out {out}: not a writable folder")
-    return Request(out, float(scale), seed, start_date, days, clean)
 
 
 @dataclass

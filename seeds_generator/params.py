@@ -56,7 +56,7 @@ PRODUCT_POPULARITY_SIGMA = 1.1
 # --- Order lifecycle -----------------------------------------------------------------------
 CANCEL_RATE = 0.014
 RETURN_RATE = 0.035
-LATE_DELIVERY_RATE = 0.09
+LATE_DELIVERY_RATE = 0.095
 DISCOUNTED_LINE_RATE = 0.15
 FREE_SHIPPING_FROM_CENTS = 4_900
 

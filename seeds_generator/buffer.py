@@ -1,36 +1,32 @@
-"""A column store of pending rows: numpy arrays that grow by day and shrink as rows are emitted."""
+"""The pending-events buffer: rows decided on one day, kept by the day they are to be emitted."""
 
 from __future__ import annotations
 
 import numpy as np
 
 
-class Pending:
-    """Rows decided on one day and emitted on a later one (order events, late lines, reviews).
+class DayBuckets:
+    """Column batches filed under their emit day; a day's rows come out in the order they were filed.
 
-    The columns are fixed by the first batch; until then the store is empty and selections from it
-    are empty too, which spares callers a special case for days with no orders.
+    Rows are filed on their placement day, in day order, so a day's bucket holds the same rows in
+    the same order whichever call fills it: that is what keeps split runs equal to one long run.
     """
 
     def __init__(self, columns: tuple[str, ...]) -> None:
-        self.columns: dict[str, np.ndarray] = {name: np.empty(0, dtype=np.int64) for name in columns}
+        self.columns = columns
+        self._days: dict[int, list[dict[str, np.ndarray]]] = {}
 
-    def __len__(self) -> int:
-        return len(next(iter(self.columns.values())))
+    def file(self, batch: dict[str, np.ndarray], emit_day: np.ndarray) -> None:
+        order = np.argsort(emit_day, kind="stable")
+        days, starts = np.unique(emit_day[order], return_index=True)
+        bounds = [*starts[1:], len(order)]
+        for day, start, stop in zip(days.tolist(), starts.tolist(), bounds, strict=True):
+            rows = order[start:stop]
+            self._days.setdefault(day, []).append({name: batch[name][rows] for name in self.columns})
 
-    def append(self, batch: dict[str, np.ndarray]) -> None:
-        if len(self) == 0:  # take the batch's dtypes rather than the placeholder's
-            self.columns = {name: batch[name] for name in self.columns}
-        else:
-            self.columns = {name: np.concatenate((values, batch[name])) for name, values in self.columns.items()}
-
-    def select(self, mask: np.ndarray) -> dict[str, np.ndarray]:
-        return {name: values[mask] for name, values in self.columns.items()}
-
-    def due(self, day: int) -> dict[str, np.ndarray]:
-        """Rows whose `emit_day` is `day`."""
-        return self.select(self.columns["emit_day"] == day)
-
-    def keep_after(self, column: str, day: int) -> None:
-        """Drop rows whose `column` day is `day` or earlier: they will never be emitted again."""
-        self.columns = self.select(self.columns[column] > day)
+    def pop(self, day: int) -> dict[str, np.ndarray]:
+        """The rows to emit on `day` (and forget them)."""
+        parts = self._days.pop(day, [])
+        if not parts:
+            return {name: np.empty(0, dtype=np.int64) for name in self.columns}
+        return {name: np.concatenate([part[name] for part in parts]) for name in self.columns}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from seeds_generator import params, vocab
-from seeds_generator.buffer import Pending
+from seeds_generator.buffer import DayBuckets
 from seeds_generator.columns import NEVER, epoch_day
 from seeds_generator.customers import CustomerBook
 from seeds_generator.hashing import day_rng, weighted_pick
@@ -39,23 +39,15 @@ MAX_LINES = 20
 
 STATUS_PLACED, STATUS_PAID, STATUS_SHIPPED, STATUS_DELIVERED, STATUS_CANCELED, STATUS_RETURNED = range(6)
 EVENT_COLUMNS = ("ordered_at", "paid_at", "shipped_at", "delivered_at", "canceled_at", "returned_at")
-ORDER_COLUMNS = (
-    *("order_id", "customer_id", "payment", "placed_day", "lag"),
+#: Columns of a queued order row: the row as written, and what the day loop needs to know about it.
+ORDER_ROW_COLUMNS = (
+    *("order_id", "customer_id", "payment", "status"),
     *EVENT_COLUMNS,
-    *("promised_day", "late_delivery", "shipping", "last_day"),
+    *("promised_day", "shipping", "updated_at", "late", "is_update", "next_version_day"),
 )
 LINE_COLUMNS = (
-    "order_item_id",
-    "order_id",
-    "product_id",
-    "line_number",
-    "quantity",
-    "unit_price",
-    "discount",
-    "unit_cost",
-    "created_at",
-    "emit_day",
-    "late",
+    *("order_item_id", "order_id", "product_id", "line_number", "quantity"),
+    *("unit_price", "discount", "unit_cost", "created_at", "late"),
 )
 REVIEW_COLUMNS = (
     "review_id",
@@ -65,7 +57,6 @@ REVIEW_COLUMNS = (
     "title_pick",
     "comment_pick",
     "created_at",
-    "emit_day",
 )
 
 
@@ -99,9 +90,9 @@ class OrderBook:
         self.products = products
         self.dirty = dirty
         self.opening_epoch = epoch_day(params.OPENING_DATE) * DAY
-        self.orders = Pending(ORDER_COLUMNS)
-        self.lines = Pending(LINE_COLUMNS)
-        self.reviews = Pending(REVIEW_COLUMNS)
+        self.orders = DayBuckets(ORDER_ROW_COLUMNS)
+        self.lines = DayBuckets(LINE_COLUMNS)
+        self.reviews = DayBuckets(REVIEW_COLUMNS)
 
     # --- placement -------------------------------------------------------------------------------
     def place(self, day: int) -> None:
@@ -141,22 +132,26 @@ class OrderBook:
         lag = self._late_lag(day, count)
         reviews = self._reviews(rng, day, lines, timeline)
 
-        event_days = np.stack([self._day_of(timeline[name]) for name in EVENT_COLUMNS], axis=1)
-        self.orders.append(
-            {
-                "order_id": order_ids,
-                "customer_id": buyers,
-                "payment": payment,
-                "placed_day": np.full(count, day, dtype=np.int64),
-                "lag": lag,
-                **timeline,
-                "shipping": shipping.astype(np.int64),
-                "last_day": np.maximum(np.where(event_days == NEVER, -1, event_days).max(axis=1), day + lag),
-            }
-        )
+        orders = {"order_id": order_ids, "customer_id": buyers, "payment": payment, **timeline, "shipping": shipping}
+        self._queue_order_rows(day, orders, lag)
         order_index = lines.pop("order_index")
-        self.lines.append({**lines, "emit_day": day + lag[order_index], "late": lag[order_index] > 0})
-        self.reviews.append(reviews)
+        late_lines = lag[order_index]
+        self.lines.file({**lines, "late": late_lines > 0}, day + late_lines)
+        self.reviews.file(reviews, reviews.pop("emit_day"))
+
+    def _queue_order_rows(self, day: int, orders: dict[str, np.ndarray], lag: np.ndarray) -> None:
+        """One row per order per day on which it changed, each as the source shows it that evening."""
+        event_days = np.sort(np.stack([self._day_of(orders[name]) for name in EVENT_COLUMNS], axis=1), axis=1)
+        distinct = event_days != NEVER
+        distinct[:, 1:] &= event_days[:, 1:] != event_days[:, :-1]
+        order_index, column = np.nonzero(distinct)  # by order, then by day
+        as_of = event_days[order_index, column]
+        same_order_next = np.append(order_index[1:] == order_index[:-1], False)
+        next_version = np.where(same_order_next, np.append(as_of[1:], NEVER), NEVER)
+        late = (as_of == day) & (lag[order_index] > 0)
+        rows = self._snapshot({name: values[order_index] for name, values in orders.items()}, as_of)
+        rows.update(late=late, is_update=as_of > day, next_version_day=next_version)
+        self.orders.file(rows, as_of + np.where(late, lag[order_index], 0))
 
     def _day_of(self, seconds: np.ndarray) -> np.ndarray:
         return np.where(seconds == NEVER, NEVER, (seconds - self.opening_epoch) // DAY)
@@ -304,40 +299,26 @@ class OrderBook:
         return row
 
     def emit(self, day: int, render: bool, until: int) -> DayRows | None:
-        """The rows `day`'s extract carries (None unless `render`), then forget what is done.
+        """The rows `day`'s extract carries (None unless `render`); the day's queue is emptied either way.
 
         `until` is the first day this run does not write: it tells which rows a later row of the same
         run supersedes.
         """
-        result = None
-        if render:
-            pending = self.orders.columns
-            event_days = np.stack([self._day_of(pending[name]) for name in EVENT_COLUMNS], axis=1)
-            changed = (event_days == day).any(axis=1)
-            first_row_late = (pending["placed_day"] == day) & (pending["lag"] > 0)
-            arriving = (pending["lag"] > 0) & (pending["placed_day"] + pending["lag"] == day)
-            later_change = ((event_days > day) & (event_days < until)).any(axis=1)
-            late_superseded = ((event_days > pending["placed_day"][:, None]) & (event_days < until)).any(axis=1)
-            superseded = int((changed & ~first_row_late & later_change).sum() + (arriving & late_superseded).sum())
-            updates = int((changed & (pending["placed_day"] < day)).sum())
-            normal = self._snapshot(self.orders.select(changed & ~first_row_late), np.int64(day))
-            order = np.lexsort((normal["order_id"], normal["updated_at"]))
-            normal = {name: values[order] for name, values in normal.items()}
-            late = self.orders.select(arriving)
-            late = self._snapshot(late, late["placed_day"])
-            orders = {name: np.concatenate((normal[name], late[name])) for name in normal}
-
-            lines = self.lines.due(day)
-            late_last = np.argsort(lines["late"], kind="stable")
-            lines = {name: values[late_last] for name, values in lines.items()}
-            late_lines = int(lines["late"].sum())
-            result = DayRows(
-                orders, len(late["order_id"]), lines, late_lines, self.reviews.due(day), superseded, updates
-            )
-        self._forget(day)
-        return result
-
-    def _forget(self, day: int) -> None:
-        self.orders.keep_after("last_day", day)
-        self.lines.keep_after("emit_day", day)
-        self.reviews.keep_after("emit_day", day)
+        orders, lines, reviews = self.orders.pop(day), self.lines.pop(day), self.reviews.pop(day)
+        if not render:
+            return None
+        late = orders["late"].astype(bool)
+        # Normal rows in the order they happened, then the late ones the extract picked up today.
+        order = np.lexsort((orders["order_id"], orders["updated_at"], late))
+        orders = {name: values[order] for name, values in orders.items()}
+        late_last = np.argsort(lines["late"], kind="stable")
+        lines = {name: values[late_last] for name, values in lines.items()}
+        return DayRows(
+            orders=orders,
+            late_orders=int(late.sum()),
+            lines=lines,
+            late_lines=int(lines["late"].sum()),
+            reviews=reviews,
+            superseded_orders=int((orders["next_version_day"] < until).sum()),
+            order_updates=int((orders["is_update"].astype(bool) & ~orders["late"].astype(bool)).sum()),
+        )

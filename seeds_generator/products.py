@@ -55,7 +55,11 @@ class ProductBook:
         self.seed = seed
         self.volumes = volumes
         self.opening_epoch = epoch_day(params.OPENING_DATE) * params.SECONDS_PER_DAY
+        self._base = np.empty(0, dtype=np.int64)
+        self._cost = np.empty(0, dtype=np.int64)
+        self._prices = np.empty((0, 3), dtype=np.int64)
         self._change_days = np.empty((0, 2), dtype=np.int64)
+        self._change_at = np.empty((0, 2), dtype=np.int64)
         self._popularity_cumulative = np.empty(0, dtype=np.int64)
 
     def created_at(self, ids: np.ndarray) -> np.ndarray:
@@ -77,14 +81,9 @@ class ProductBook:
     def category(self, ids: np.ndarray) -> np.ndarray:
         return keyed_pick(self.seed, _CATEGORY, ids, _CATEGORY_CUMULATIVE)
 
-    def base_price_cents(self, ids: np.ndarray) -> np.ndarray:
+    def _base_price_cents(self, ids: np.ndarray) -> np.ndarray:
         mu = np.log(params.PRICE_MEDIAN * 100.0) + _CATEGORY_SHIFT[self.category(ids)]
         return _shelf_cents(np.exp(mu + _WITHIN_SIGMA * _normal(self.seed, _PRICE_A, _PRICE_B, ids)))
-
-    def unit_cost_cents(self, ids: np.ndarray) -> np.ndarray:
-        low, high = params.COST_RATIO_RANGE
-        ratio = low + (high - low) * keyed_uniform(self.seed, _COST, ids)
-        return np.round(self.base_price_cents(ids) * ratio).astype(np.int64)
 
     def _changes(self, ids: np.ndarray) -> np.ndarray:
         """Day ordinals of the first and second price change, shape (n, 2)."""
@@ -94,31 +93,49 @@ class ProductBook:
         second = first + 1 + np.floor(-np.log1p(-keyed_uniform(self.seed, _CHANGE_2, ids)) * mean).astype(np.int64)
         return np.stack((first, second), axis=1)
 
-    def _change_seconds(self, ids: np.ndarray, change_days: np.ndarray) -> np.ndarray:
-        """Change instants: in the first hour of the change day (the nightly repricing job)."""
-        offset = (keyed_uniform(self.seed, _CHANGE_TIME, ids) * 3600).astype(np.int64)
-        return self.opening_epoch + change_days * params.SECONDS_PER_DAY + offset[:, None]
-
-    def price_cents_at(self, ids: np.ndarray, seconds: np.ndarray) -> np.ndarray:
-        """Shelf price of each product at each instant."""
-        base = self.base_price_cents(ids)
-        at = self._change_seconds(ids, self._changes(ids))
-        span = params.PRICE_CHANGE_SPAN
-        factor_1 = 1.0 - span + 2 * span * keyed_uniform(self.seed, _FACTOR_1, ids)
-        factor_2 = 1.0 - span + 2 * span * keyed_uniform(self.seed, _FACTOR_2, ids)
-        factor = np.where(seconds >= at[:, 1], factor_2, np.where(seconds >= at[:, 0], factor_1, 1.0))
-        return np.where(factor == 1.0, base, _shelf_cents(base * factor))
-
     def _extend(self, count: int) -> None:
-        have = len(self._popularity_cumulative)
+        """Compute the price book of ids up to `count` once: order lines look prices up by id."""
+        have = len(self._base)
         if count <= have:
             return
         ids = np.arange(have + 1, count + 1, dtype=np.int64)
-        self._change_days = np.concatenate((self._change_days, self._changes(ids)))
-        z = _normal(self.seed, _POPULARITY_A, _POPULARITY_B, ids)
+        seed, span = self.seed, params.PRICE_CHANGE_SPAN
+        base = self._base_price_cents(ids)
+        low, high = params.COST_RATIO_RANGE
+        cost = np.round(base * (low + (high - low) * keyed_uniform(seed, _COST, ids))).astype(np.int64)
+        change_days = self._changes(ids)
+        # Changes happen in the first hour of their day (the nightly repricing job).
+        offset = (keyed_uniform(seed, _CHANGE_TIME, ids) * 3600).astype(np.int64)
+        change_at = self.opening_epoch + change_days * params.SECONDS_PER_DAY + offset[:, None]
+        prices = np.stack(
+            [
+                base,
+                _shelf_cents(base * (1.0 - span + 2 * span * keyed_uniform(seed, _FACTOR_1, ids))),
+                _shelf_cents(base * (1.0 - span + 2 * span * keyed_uniform(seed, _FACTOR_2, ids))),
+            ],
+            axis=1,
+        )
+        z = _normal(seed, _POPULARITY_A, _POPULARITY_B, ids)
         weights = np.maximum(1, np.round(1000.0 * np.exp(params.PRODUCT_POPULARITY_SIGMA * z))).astype(np.int64)
         start = self._popularity_cumulative[-1] if have else 0
+        self._base = np.concatenate((self._base, base))
+        self._cost = np.concatenate((self._cost, cost))
+        self._prices = np.concatenate((self._prices, prices))
+        self._change_days = np.concatenate((self._change_days, change_days))
+        self._change_at = np.concatenate((self._change_at, change_at))
         self._popularity_cumulative = np.concatenate((self._popularity_cumulative, start + np.cumsum(weights)))
+
+    def price_cents_at(self, ids: np.ndarray, seconds: np.ndarray) -> np.ndarray:
+        """Shelf price of each product at each instant."""
+        self._extend(int(ids.max()) if len(ids) else 0)
+        index = ids - 1
+        at = self._change_at[index]
+        version = (seconds >= at[:, 0]).astype(np.int64) + (seconds >= at[:, 1])
+        return self._prices[index, version]
+
+    def unit_cost_cents(self, ids: np.ndarray) -> np.ndarray:
+        self._extend(int(ids.max()) if len(ids) else 0)
+        return self._cost[ids - 1]
 
     def pick_products(self, uniforms: np.ndarray, last_id: int) -> np.ndarray:
         """Products (ids 1..last_id) chosen in proportion to their popularity."""
@@ -144,7 +161,7 @@ class ProductBook:
         category = self.category(ids)
         updated = created
         if as_of_day is not None:
-            at = self._change_seconds(ids, self._changes(ids))
+            at = self._change_at[ids - 1]
             day_start = self.opening_epoch + as_of_day * params.SECONDS_PER_DAY
             on_day = (at >= day_start) & (at < day_start + params.SECONDS_PER_DAY)
             updated = np.where(on_day, at, 0).max(axis=1)

@@ -162,3 +162,12 @@ def test_no_literal_password_anywhere_in_the_template(template):
         assert isinstance(reference, str) and reference.startswith("{{resolve:secretsmanager:"), (
             f"{path} is not a Secrets Manager reference: {value!r}"
         )
+
+
+def test_loader_policy_cannot_delete_landed_batches(template):
+    """Landing is append-only: the loader's identity may delete only `loader doctor`'s probe objects."""
+    statements = the_one(template, "AWS::IAM::ManagedPolicy")["Properties"]["PolicyDocument"]["Statement"]
+    actions = {s["Sid"]: [s["Action"]] if isinstance(s["Action"], str) else s["Action"] for s in statements}
+    deleting = [s["Resource"] for s in statements if "s3:DeleteObject" in actions[s["Sid"]]]
+    assert deleting == [{"Fn::Sub": "${LakeBucket.Arn}/${LakePrefix}_doctor/*"}]
+    assert not [a for listed in actions.values() for a in listed if a == "*" or a.endswith(":*")], "no wildcard action"

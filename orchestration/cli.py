@@ -32,6 +32,7 @@ Scale = Annotated[float, typer.Option(help="Data volume: 1 = about 100 orders a 
 DaysPerRun = Annotated[int, typer.Option(help="Days each run adds once the first window is in.")]
 Target = Annotated[str | None, typer.Option(help="duckdb, postgres or redshift (default WAREHOUSE_TARGET).")]
 Select = Annotated[str | None, typer.Option(help="dbt --select, e.g. 'marts' or '+fct_orders'.")]
+Exclude = Annotated[str | None, typer.Option(help="dbt --exclude, e.g. 'resource_type:test'.")]
 InitialDays = Annotated[int | None, typer.Option(help="Days of the first run on an empty lake (generator default).")]
 Seed = Annotated[int, typer.Option(help="Generator seed; keep it fixed for one warehouse.")]
 Docs = Annotated[bool, typer.Option(help="Run `dbt docs generate` after the build.")]
@@ -70,6 +71,7 @@ def run(
     target: Target = None,
     full_refresh: Annotated[bool, typer.Option(help="Rebuild incremental models from scratch.")] = False,
     select: Select = None,
+    exclude: Exclude = None,
     generate: Annotated[bool, typer.Option(help="Generate the next day(s) before loading.")] = True,
     initial_days: InitialDays = None,
     seed: Seed = 42,
@@ -85,6 +87,7 @@ def run(
             target=target,
             full_refresh=full_refresh,
             select=select,
+            exclude=exclude,
             generate=generate,
             initial_days=initial_days,
             seed=seed,
@@ -135,6 +138,7 @@ def serve(
     days_per_run: DaysPerRun = 1,
     target: Target = None,
     select: Select = None,
+    exclude: Exclude = None,
     initial_days: InitialDays = None,
     seed: Seed = 42,
     docs: Docs = True,
@@ -151,6 +155,7 @@ def serve(
             days_per_run=days_per_run,
             target=target,
             select=select,
+            exclude=exclude,
             initial_days=initial_days,
             seed=seed,
             docs=docs,

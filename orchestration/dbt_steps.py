@@ -48,10 +48,26 @@ class BuildOutcome:
         return self.count("model", "success")
 
 
-def dbt_args(command: list[str], *, target: str, select: str | None = None, full_refresh: bool = False) -> list[str]:
+#: Unit tests check model logic on fixtures: dbt recommends running them in development and CI, not in
+#: production builds (they also need every incremental model to exist first, so an empty warehouse fails them).
+EXCLUDED_RESOURCE_TYPES = ("unit_test",)
+
+
+def dbt_args(
+    command: list[str],
+    *,
+    target: str,
+    select: str | None = None,
+    exclude: str | None = None,
+    full_refresh: bool = False,
+) -> list[str]:
     args = [*command, "--target", target]
+    for resource_type in EXCLUDED_RESOURCE_TYPES:
+        args += ["--exclude-resource-type", resource_type]
     if select:
         args += ["--select", *select.split()]
+    if exclude:
+        args += ["--exclude", *exclude.split()]
     if full_refresh:
         args.append("--full-refresh")
     return args
@@ -76,6 +92,7 @@ def run_build(
     target_path: Path,
     target: str,
     select: str | None,
+    exclude: str | None,
     full_refresh: bool,
 ) -> BuildOutcome:
     """`dbt build` with one Prefect task per node; returns the outcome even when nodes failed."""
@@ -83,7 +100,9 @@ def run_build(
 
     settings = PrefectDbtSettings(project_dir=project_dir, profiles_dir=profiles_dir, target_path=target_path)
     runner = PrefectDbtRunner(settings=settings, raise_on_failure=False)
-    result = runner.invoke(dbt_args(["build"], target=target, select=select, full_refresh=full_refresh))
+    result = runner.invoke(
+        dbt_args(["build"], target=target, select=select, exclude=exclude, full_refresh=full_refresh)
+    )
     if result.exception is not None:
         raise DbtBuildError(f"dbt build could not run: {result.exception}")
     return outcome_from(result)

@@ -113,6 +113,7 @@ def _run_steps(
     dbt_target: str,
     full_refresh: bool,
     select: str | None,
+    exclude: str | None,
     generate: bool,
     initial_days: int | None,
     seed: int,
@@ -146,6 +147,7 @@ def _run_steps(
             target_path=settings.target_path,
             target=dbt_target,
             select=select,
+            exclude=exclude,
             full_refresh=full_refresh,
         )
     summary.tests_passed, summary.tests_failed = outcome.tests_passed, outcome.tests_failed
@@ -171,6 +173,7 @@ def pipeline(
     target: str | None = None,
     full_refresh: bool = False,
     select: str | None = None,
+    exclude: str | None = None,
     generate: bool = True,
     initial_days: int | None = None,
     seed: int = 42,
@@ -184,6 +187,7 @@ def pipeline(
         target: Warehouse the loader writes and dbt builds: duckdb (default), postgres or redshift.
         full_refresh: Rebuild incremental models from scratch.
         select: dbt node selection (`--select`), e.g. "marts" or "+fct_orders"; all nodes by default.
+        exclude: dbt nodes to leave out (`--exclude`), e.g. "resource_type:test".
         generate: Generate the next day(s) first; off, the run loads and builds what is already landed.
         initial_days: Days of the first run on an empty lake; the generator's default when None.
         seed: Generator seed; keep it fixed across runs of one warehouse.
@@ -205,6 +209,7 @@ def pipeline(
                 dbt_target=settings.dbt_target_for(warehouse_target),
                 full_refresh=full_refresh,
                 select=select,
+                exclude=exclude,
                 generate=generate,
                 initial_days=initial_days,
                 seed=seed,

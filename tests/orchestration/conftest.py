@@ -20,6 +20,10 @@ from tests.conftest import free_port
 REPO = Path(__file__).resolve().parents[2]
 #: Small enough for 2 busy cores; still a few hundred orders over the first window.
 TEST_SCALE = 0.05
+#: dbt's data tests take most of a build (about 80 s of 100 here): one run builds with them, the others
+#: leave them out, since what they test is orchestration, not the models.
+SKIP_DBT_TESTS = "resource_type:test"
+FAST_RUN_ARGS = ("--scale", str(TEST_SCALE), "--no-docs", "--exclude", SKIP_DBT_TESTS)
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from orchestration import state
 from orchestration.dbt_steps import DbtBuildError
 from orchestration.flow import SUMMARY_ARTIFACT_KEY, pipeline
 from orchestration.snapshot import MANIFEST_NAME
-from tests.orchestration.conftest import REPO, TEST_SCALE, make_workdir, start_cli
+from tests.orchestration.conftest import FAST_RUN_ARGS, REPO, SKIP_DBT_TESTS, TEST_SCALE, make_workdir, start_cli
 from tests.orchestration.warehouse_probe import (
     fingerprints,
     parquet_rows,
@@ -48,7 +48,7 @@ def sequential(prefect_harness):
                 env.setenv(name, value)
         first = pipeline(scale=TEST_SCALE)
         after_first = {table: _rows_by_order_day(work.bi_dir, table) for table in ("fct_orders", "fct_order_items")}
-        second = pipeline(scale=TEST_SCALE, docs=False)
+        second = pipeline(scale=TEST_SCALE, docs=False, exclude=SKIP_DBT_TESTS)
         after_second = {table: _rows_by_order_day(work.bi_dir, table) for table in ("fct_orders", "fct_order_items")}
         batches = state.recorded_batches(str(work.lake))
     yield SimpleNamespace(
@@ -117,7 +117,7 @@ def _read_while_running(process, work) -> list[tuple[dict[str, int], dict[str, i
 def test_new_process_carries_on_and_snapshot_stays_readable_while_writing(sequential, prefect_harness):
     work = sequential.work
     before = snapshot_rows(work.bi_dir)
-    process = start_cli(work, prefect_harness, "run", "--scale", str(TEST_SCALE), "--no-docs", log_name="third.log")
+    process = start_cli(work, prefect_harness, "run", *FAST_RUN_ARGS, log_name="third.log")
     try:
         reads = _read_while_running(process, work)
         process.wait(RUN_TIMEOUT_SECONDS)
@@ -139,10 +139,7 @@ def test_two_runs_at_once_wait_for_each_other_and_equal_two_in_sequence(sequenti
     work = make_workdir("concurrent")
     runs = []
     try:
-        runs += [
-            start_cli(work, prefect_harness, "run", "--scale", str(TEST_SCALE), "--no-docs", log_name=f"run{i}.log")
-            for i in range(2)
-        ]
+        runs += [start_cli(work, prefect_harness, "run", *FAST_RUN_ARGS, log_name=f"run{i}.log") for i in range(2)]
         for run in runs:
             run.wait(RUN_TIMEOUT_SECONDS)
         logs = [(work.root / f"run{i}.log").read_text() for i in range(2)]

@@ -16,7 +16,7 @@ import pytest
 
 from orchestration.server import stop_process
 from orchestration.settings import DEPLOYMENT_NAME
-from tests.orchestration.conftest import TEST_SCALE, make_workdir, start_cli
+from tests.orchestration.conftest import FAST_RUN_ARGS, TEST_SCALE, make_workdir, start_cli
 
 pytestmark = pytest.mark.slow
 
@@ -57,9 +57,7 @@ def served(prefect_server_api):
         "serve",
         "--interval",
         str(INTERVAL_SECONDS),
-        "--scale",
-        str(TEST_SCALE),
-        "--no-docs",
+        *FAST_RUN_ARGS,
         log_name="serve.log",
         new_session=True,
     )

@@ -39,7 +39,7 @@ def serve(
     if settings.bi_source is BiSource.DUCKDB and not settings.bi_duckdb_path.exists():
         console.print(f"[red]No BI snapshot at {settings.bi_duckdb_path}: run `make run` first.[/red]")
         raise typer.Exit(1)
-    console.print(f"Starting Superset on {settings.superset_url} (installs it the first time) ...")
+    console.print(f"Starting Superset on {settings.base_url} (installs it the first time) ...")
     with running_superset(settings) as client:
         report = apply(client, definition, settings)
         console.print(f"Dashboard provisioned: {report.summary()}")
@@ -64,7 +64,7 @@ def provision(
 ) -> None:
     """Apply the dashboard definition to a running Superset; a second apply changes nothing."""
     settings = get_settings()
-    client = SupersetClient(url or settings.superset_url)
+    client = SupersetClient(url or settings.base_url)
     client.login(settings.superset_admin_user, settings.superset_admin_password.get_secret_value())
     report = apply(client, load_definition(), settings, force=force)
     console.print(report.summary())

@@ -51,7 +51,7 @@ def database_config(definition: Definition, settings: DashboardSettings) -> dict
     }
 
 
-def _column(column: dict[str, Any]) -> dict[str, Any]:
+def _column(column: dict[str, Any], label: str | None) -> dict[str, Any]:
     column_type = str(column["type"])
     return {
         "column_name": column["name"],
@@ -61,7 +61,7 @@ def _column(column: dict[str, Any]) -> dict[str, Any]:
         "groupby": True,
         "filterable": True,
         "expression": None,
-        "verbose_name": None,
+        "verbose_name": label,
         "description": column.get("comment"),
         "python_date_format": None,
     }
@@ -71,10 +71,9 @@ def dataset_config(definition: Definition, table: str, columns: list[dict[str, A
     """One mart as a dataset: its columns as the warehouse reports them, the metrics the definition names."""
     dataset = definition.datasets[table]
     names = {column["name"] for column in columns}
-    if dataset.time_column and dataset.time_column not in names:
-        raise ValueError(
-            f"dataset {table!r}: time column {dataset.time_column!r} is not among its columns {sorted(names)}"
-        )
+    unknown = sorted(({dataset.time_column} | set(dataset.labels)) - names - {None})
+    if unknown:
+        raise ValueError(f"dataset {table!r}: columns {unknown} are not among its columns {sorted(names)}")
     return {
         "table_name": table,
         "main_dttm_col": dataset.time_column,
@@ -82,7 +81,7 @@ def dataset_config(definition: Definition, table: str, columns: list[dict[str, A
         "default_endpoint": None,
         "offset": 0,
         "cache_timeout": None,
-        "schema": definition.database.schema_,
+        "schema": dataset.schema_,
         "sql": None,
         "params": None,
         "template_params": None,
@@ -105,7 +104,7 @@ def dataset_config(definition: Definition, table: str, columns: list[dict[str, A
             }
             for name, metric in dataset.metrics.items()
         ],
-        "columns": [_column(column) for column in columns],
+        "columns": [_column(column, dataset.labels.get(column["name"])) for column in columns],
         "version": VERSION,
         "database_uuid": asset_uuid("database", definition.database.name),
     }

@@ -55,7 +55,10 @@ class SupersetClient:
         self.session.headers.update({"X-CSRFToken": csrf, "Referer": self.base_url})
 
     def _json(self, method: str, path: str, **kwargs: Any) -> Any:
-        response = self.session.request(method, f"{self.base_url}{path}", timeout=self.timeout, **kwargs)
+        try:
+            response = self.session.request(method, f"{self.base_url}{path}", timeout=self.timeout, **kwargs)
+        except requests.ConnectionError as error:
+            raise SupersetError(f"cannot reach Superset at {self.base_url} (is it running? `make bi`)") from error
         if not response.ok:
             raise SupersetError(f"{method} {path} answered {response.status_code}: {response.text[:2000]}")
         return response.json()

@@ -27,7 +27,9 @@ class Metric(_Strict):
 
 
 class Dataset(_Strict):
+    schema_: str = Field(alias="schema")
     time_column: str | None = None
+    labels: dict[str, str] = Field(default_factory=dict)
     metrics: dict[str, Metric] = Field(default_factory=dict)
 
 
@@ -58,7 +60,6 @@ class DashboardInfo(_Strict):
 
 class DatabaseInfo(_Strict):
     name: str
-    schema_: str = Field(alias="schema")
 
 
 class Definition(_Strict):

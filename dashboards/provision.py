@@ -102,15 +102,24 @@ def _database_id(client: SupersetClient, name: str) -> int:
 
 
 def _mart_columns(client: SupersetClient, definition: Definition, database_id: int) -> dict[str, list[dict]]:
-    schema = definition.database.schema_
-    tables = {row["table_name"] for row in client.find_tables(database_id, schema)}
-    missing = sorted(set(definition.datasets) - tables)
+    """Each mart's columns as the warehouse reports them; a clear error when a mart is not there yet."""
+    missing = []
+    for schema in sorted({dataset.schema_ for dataset in definition.datasets.values()}):
+        tables = {row["table_name"] for row in client.find_tables(database_id, schema)}
+        missing += [
+            f"{schema}.{table}"
+            for table, dataset in definition.datasets.items()
+            if dataset.schema_ == schema and table not in tables
+        ]
     if missing:
         raise MartMissingError(
-            f"marts {missing} are not in schema {schema!r} of the BI database: build the marts and publish the "
-            "BI snapshot first (`make run`), or check BI_SOURCE / BI_DUCKDB_PATH"
+            f"marts {missing} are not in the BI database: build the marts and publish the BI snapshot first "
+            "(`make run`), or check BI_SOURCE / BI_DUCKDB_PATH"
         )
-    return {table: client.table_columns(database_id, schema, table) for table in definition.datasets}
+    return {
+        table: client.table_columns(database_id, dataset.schema_, table)
+        for table, dataset in definition.datasets.items()
+    }
 
 
 def apply(

@@ -139,7 +139,7 @@ def running_superset(settings: DashboardSettings) -> Iterator[SupersetClient]:
     initialise(settings)
     process = start(settings)
     try:
-        client = SupersetClient(settings.superset_url)
+        client = SupersetClient(f"http://{settings.superset_host}:{settings.superset_port}")
         try:
             client.wait_until_healthy(is_alive=lambda: process.poll() is None)
         except Exception as error:

@@ -30,6 +30,7 @@ class DashboardSettings(BaseSettings):
     # --- Superset itself
     superset_host: str = Field("127.0.0.1", description="Address Superset listens on (loopback by default).")
     superset_port: int = Field(8088, ge=1, le=65535, description="Port Superset listens on.")
+    superset_url: str | None = Field(None, description="Address of a Superset started elsewhere (provision only).")
     superset_home: Path = Field(REPO_ROOT / ".superset", description="Metadata DB, secret key and logs.")
     superset_venv: Path = Field(REPO_ROOT / ".superset/venv", description="Superset's own virtual environment.")
     superset_admin_user: str = Field("admin", description="Admin login created at start (local use).")
@@ -40,7 +41,6 @@ class DashboardSettings(BaseSettings):
     bi_duckdb_path: Path = Field(
         REPO_ROOT / "warehouse/bi/ecommerce_bi.duckdb", description="Read-only DuckDB snapshot of the marts."
     )
-    marts_schema: str = Field("marts", description="Schema of the marts in the warehouse.")
 
     # --- redshift (the loader's variables)
     redshift_host: str | None = None
@@ -50,8 +50,9 @@ class DashboardSettings(BaseSettings):
     redshift_password: SecretStr | None = None
 
     @property
-    def superset_url(self) -> str:
-        return f"http://{self.superset_host}:{self.superset_port}"
+    def base_url(self) -> str:
+        """Where to reach Superset: SUPERSET_URL, else the address `serve` binds."""
+        return self.superset_url or f"http://{self.superset_host}:{self.superset_port}"
 
     def database_uri(self) -> str:
         """The SQLAlchemy URI Superset connects with; a Redshift password is sent apart, never in the URI."""

@@ -22,7 +22,7 @@ from seeds_generator.products import ProductBook
 from seeds_generator.render import order_items_table, orders_table, reviews_table
 from seeds_generator.request import Request, validate
 from seeds_generator.volumes import Volumes
-from seeds_generator.writer import CsvSink
+from seeds_generator.writer import BackgroundWriter, CsvSink
 from shop_contract import DEFECT_KINDS_BY_NAME, TABLES
 
 TRUTH_FILE = "_generation.json"
@@ -193,9 +193,12 @@ def generate(
     request = validate(out_dir, scale, seed, start_date, days, clean)
     first_day = max(0, request.start_day - params.LOOKBACK_DAYS)
     with ExitStack() as stack:
-        sinks = {table.name: CsvSink(request.out_dir / f"{table.name}.csv", arrow_schema(table)) for table in TABLES}
-        for sink in sinks.values():
-            stack.callback(sink.close)
+        writer = BackgroundWriter()
+        stack.callback(writer.close)
+        sinks = {}
+        for table in TABLES:
+            sinks[table.name] = CsvSink(request.out_dir / f"{table.name}.csv", arrow_schema(table), writer)
+            stack.callback(sinks[table.name].close)
         run = Run(request, sinks)
         progress = _progress(request.end_day - first_day)
         if progress is not None:
@@ -205,6 +208,7 @@ def generate(
             run.day(day)
             if progress is not None:
                 progress.advance(task)
+        writer.drain()
         files = {name: sink.close() for name, sink in sinks.items()}
     truth = _truth(request, files, run.tally)
     (request.out_dir / TRUTH_FILE).write_text(json.dumps(truth, indent=2) + "\n", encoding="utf-8")

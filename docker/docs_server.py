@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import sys
 from pathlib import Path
 
 SITE_FILES = ("index.html", "manifest.json", "catalog.json")
@@ -33,9 +34,16 @@ class DocsHandler(http.server.SimpleHTTPRequestHandler):
         super().end_headers()
 
 
-def make_server(host: str, port: int, *, live: Path, fallback: Path) -> http.server.ThreadingHTTPServer:
+class DocsServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        # The health probe hangs up once it has the status line: not worth a traceback every 15 s.
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
+def make_server(host: str, port: int, *, live: Path, fallback: Path) -> DocsServer:
     handler = functools.partial(DocsHandler, live=live, fallback=fallback)
-    return http.server.ThreadingHTTPServer((host, port), handler)
+    return DocsServer((host, port), handler)
 
 
 def main() -> None:

@@ -32,9 +32,9 @@ RUN --mount=type=cache,target=/root/.cache/uv \
 FROM ${PYTHON_IMAGE} AS runtime
 
 # A fixed numeric id, so USER below is numeric (Kubernetes runAsNonRoot can verify it) and volumes
-# created by this image have a predictable owner.
+# created by this image have a predictable owner. A real home, for tools that write caches under ~.
 RUN groupadd --system --gid 10001 app \
-    && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+    && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app --shell /usr/sbin/nologin app
 
 ENV PATH=/opt/venv/bin:${PATH} \
     VIRTUAL_ENV=/opt/venv \

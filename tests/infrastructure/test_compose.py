@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -160,3 +161,20 @@ def test_no_secret_has_a_default_in_the_compose_file():
     for variable in SAMPLE_ENV:
         assert f"${{{variable}:?" in text, f"{variable} must be required (${{{variable}:?...}})"
         assert f"${{{variable}:-" not in text, f"{variable} must not have a default"
+
+
+def test_settings_passed_to_our_code_are_settings_it_reads(resolved):
+    """A misspelt variable in compose is silently ignored by the container: each must be read somewhere."""
+    from tests.infrastructure import env_scan
+
+    read_by_code = {read.name for read in env_scan.scan(REPO_ROOT)}
+    read_by_scripts = {
+        name
+        for script in (REPO_ROOT / "docker").rglob("*.sh")
+        for name in re.findall(r"\$\{?([A-Z_][A-Z0-9_]*)", script.read_text(encoding="utf-8"))
+    }
+    read_by_boto3 = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"}  # PREFECT_* are checked against Prefect itself
+    for name in ("pipeline", "superset-init", "docs"):
+        passed = set(resolved["services"][name].get("environment", {}))
+        unknown = {v for v in passed - read_by_code - read_by_scripts - read_by_boto3 if not v.startswith("PREFECT_")}
+        assert not unknown, f"{name} is given {sorted(unknown)}, which nothing reads"

@@ -100,12 +100,32 @@ def run_build(
 
     settings = PrefectDbtSettings(project_dir=project_dir, profiles_dir=profiles_dir, target_path=target_path)
     runner = PrefectDbtRunner(settings=settings, raise_on_failure=False)
-    result = runner.invoke(
-        dbt_args(["build"], target=target, select=select, exclude=exclude, full_refresh=full_refresh)
-    )
+    try:
+        result = runner.invoke(
+            dbt_args(["build"], target=target, select=select, exclude=exclude, full_refresh=full_refresh)
+        )
+    finally:
+        release_warehouse()
     if result.exception is not None:
         raise DbtBuildError(f"dbt build could not run: {result.exception}")
     return outcome_from(result)
+
+
+def release_warehouse() -> None:
+    """Close the DuckDB database dbt-duckdb keeps open in this process between invocations.
+
+    dbt-duckdb caches its database handle at class level, so after an in-process build the warehouse
+    file stays locked until the process exits: a long-lived process (a test session, a notebook)
+    would block every other writer, and the handle's objects are still alive at interpreter exit.
+    """
+    try:
+        from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+    except ImportError:  # another adapter: nothing cached
+        return
+    with DuckDBConnectionManager._LOCK:
+        environment, DuckDBConnectionManager._ENV = DuckDBConnectionManager._ENV, None
+        if environment is not None:
+            environment.close()
 
 
 def raise_for_failures(outcome: BuildOutcome) -> None:
@@ -132,7 +152,10 @@ def generate_docs(*, project_dir: Path, profiles_dir: Path, target_path: Path, t
         target,
         "--quiet",
     ]
-    result = dbtRunner().invoke(args)
+    try:
+        result = dbtRunner().invoke(args)
+    finally:
+        release_warehouse()
     if not result.success:
         raise DbtBuildError(f"dbt docs generate failed: {result.exception}")
     return target_path / "index.html"

@@ -42,31 +42,33 @@ def run_generator(out: Path, scale: float) -> dict:
         [sys.executable, "-m", "seeds_generator", "--out", str(out), "--scale", str(scale), "--quiet"], check=True
     )
     seconds = time.perf_counter() - started
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
     truth = json.loads((out / "_generation.json").read_text())
     rows = sum(entry["rows"] for entry in truth["files"].values())
     size = sum(entry["bytes"] for entry in truth["files"].values())
-    return {"seconds": seconds, "rows": rows, "bytes": size, "peak_mb": peak_mb}
+    return {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "rows": rows, "bytes": size, "peak_mb": peak_mb}
 
 
 def run_pyarrow_writer(source: Path, out: Path) -> dict:
     """Write the generator's tables again with pyarrow alone; only the writing is timed."""
     out.mkdir()
-    seconds = rows = size = 0
+    seconds = cpu = rows = size = 0
     for table in TABLES:
         schema = arrow_schema(table)
         data = pa_csv.read_csv(
             source / f"{table.name}.csv", convert_options=pa_csv.ConvertOptions(column_types=schema)
         ).cast(schema)
         target = out / f"{table.name}.csv"
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         pa_csv.write_csv(data, target)
         seconds += time.perf_counter() - started
+        cpu += time.process_time() - started_cpu
         rows += data.num_rows
         size += target.stat().st_size
         del data
         target.unlink()
-    return {"seconds": seconds, "rows": rows, "bytes": size}
+    return {"seconds": seconds, "cpu": cpu, "rows": rows, "bytes": size}
 
 
 def run_faker_loop(out: Path, sample_rows: int) -> dict:
@@ -76,7 +78,7 @@ def run_faker_loop(out: Path, sample_rows: int) -> dict:
     fake = Faker()
     Faker.seed(42)
     target = out / "faker_customers.csv"
-    started = time.perf_counter()
+    started, started_cpu = time.perf_counter(), time.process_time()
     with target.open("w", newline="") as handle:
         writer = std_csv.writer(handle)
         writer.writerow(TABLES[0].column_names)
@@ -98,8 +100,8 @@ def run_faker_loop(out: Path, sample_rows: int) -> dict:
                     created.strftime("%Y-%m-%d %H:%M:%S"),
                 ]
             )
-    seconds = time.perf_counter() - started
-    return {"seconds": seconds, "rows": sample_rows, "bytes": target.stat().st_size}
+    seconds, cpu = time.perf_counter() - started, time.process_time() - started_cpu
+    return {"seconds": seconds, "cpu": cpu, "rows": sample_rows, "bytes": target.stat().st_size}
 
 
 def main() -> None:
@@ -117,30 +119,36 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
-    def rate(result: dict) -> float:
-        return result["rows"] / result["seconds"]
-
-    def megabytes(result: dict) -> float:
-        return result["bytes"] / 1e6 / result["seconds"]
+    def rate(result: dict, clock: str = "seconds") -> float:
+        return result["rows"] / result[clock]
 
     print(f"scale {args.scale:g}: {generator['rows']:,} rows, {generator['bytes'] / 1e6:,.0f} MB of CSV")
-    print(f"{'':28}{'seconds':>10}{'rows/s':>14}{'MB/s':>9}{'peak MB':>10}{'gen ÷ this':>14}")
+    print("Wall-clock rates depend on what else the machine runs; CPU-second rates much less so.")
+    header = f"{'':30}{'wall s':>8}{'rows/s':>12}{'MB/s':>8}{'CPU s':>8}{'rows/CPU s':>12}{'peak MB':>9}"
+    print(header + f"{'gen / this':>12}")
     for name, result, peak in [
-        ("seeds_generator (CLI)", generator, f"{generator['peak_mb']:,.0f}"),
+        ("seeds_generator (CLI, child)", generator, f"{generator['peak_mb']:,.0f}"),
         ("pyarrow write_csv only", baseline, "-"),
         (f"Faker row loop ({faker['rows']:,} rows)", faker, "-"),
     ]:
         print(
-            f"{name:28}{result['seconds']:>10.2f}{rate(result):>14,.0f}{megabytes(result):>9.1f}{peak:>10}"
-            f"{rate(generator) / rate(result):>13.2f}x"
+            f"{name:30}{result['seconds']:>8.2f}{rate(result):>12,.0f}{result['bytes'] / 1e6 / result['seconds']:>8.1f}"
+            f"{result['cpu']:>8.2f}{rate(result, 'cpu'):>12,.0f}{peak:>9}{rate(generator) / rate(result):>11.2f}x"
         )
     checks = [
-        (f"generator >= {TARGET_ROWS_PER_SECOND:,} rows/s", rate(generator) / TARGET_ROWS_PER_SECOND),
-        (f"generator >= {TARGET_RATIO_TO_PYARROW}x pyarrow writer", rate(generator) / rate(baseline) / 0.7),
+        (f"generator >= {TARGET_ROWS_PER_SECOND:,} rows/s (wall)", rate(generator) / TARGET_ROWS_PER_SECOND),
+        (
+            f"generator >= {TARGET_RATIO_TO_PYARROW}x pyarrow (wall)",
+            rate(generator) / rate(baseline) / TARGET_RATIO_TO_PYARROW,
+        ),
+        (
+            f"generator >= {TARGET_RATIO_TO_PYARROW}x pyarrow (CPU s)",
+            rate(generator, "cpu") / rate(baseline, "cpu") / TARGET_RATIO_TO_PYARROW,
+        ),
         (f"peak memory < {TARGET_PEAK_MB} MB", TARGET_PEAK_MB / generator["peak_mb"]),
     ]
     for label, ratio in checks:
-        print(f"target {label:40} {'met' if ratio >= 1 else 'MISSED'} ({ratio:.2f} of target)")
+        print(f"target {label:44} {'met' if ratio >= 1 else 'MISSED'} ({ratio:.2f} of target)")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from seeds_generator import params, vocab
 from seeds_generator.columns import dates, epoch_day, integers_as_text, join, pick, timestamps
-from seeds_generator.hashing import keyed_pick, keyed_uniform
+from seeds_generator.hashing import keyed_pick, keyed_uniform, search_sorted_targets
 from seeds_generator.volumes import Volumes
 from shop_contract.raw_tables import CUSTOMERS
 
@@ -107,7 +107,7 @@ class CustomerBook:
         self._extend(last_id)
         cumulative = self._activity_cumulative[:last_id]
         targets = np.floor(uniforms * cumulative[-1]).astype(np.int64)
-        return np.searchsorted(cumulative, targets, side="right").astype(np.int64) + 1
+        return search_sorted_targets(cumulative, targets) + 1
 
     def changed_on(self, day: int, last_id: int) -> np.ndarray:
         """Ids of customers (up to last_id) whose profile changes on `day`."""

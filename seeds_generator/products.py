@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from seeds_generator import params, vocab
 from seeds_generator.columns import epoch_day, integers_as_text, join, money, pick, timestamps
-from seeds_generator.hashing import keyed_pick, keyed_uniform
+from seeds_generator.hashing import keyed_pick, keyed_uniform, search_sorted_targets
 from seeds_generator.volumes import Volumes
 from shop_contract.raw_tables import PRODUCTS
 
@@ -142,7 +142,7 @@ class ProductBook:
         self._extend(last_id)
         cumulative = self._popularity_cumulative[:last_id]
         targets = np.floor(uniforms * cumulative[-1]).astype(np.int64)
-        return np.searchsorted(cumulative, targets, side="right").astype(np.int64) + 1
+        return search_sorted_targets(cumulative, targets) + 1
 
     def changed_on(self, day: int, last_id: int) -> np.ndarray:
         self._extend(last_id)

@@ -21,7 +21,7 @@ _NO_HEADER = csv.WriteOptions(include_header=False)
 class BackgroundWriter:
     """A single worker thread with a bounded backlog, so memory stays bounded by a few batches."""
 
-    def __init__(self, max_backlog: int = 6) -> None:
+    def __init__(self, max_backlog: int = 2) -> None:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-writer")
         self._backlog: deque[Future] = deque()
         self._max_backlog = max_backlog

@@ -7,10 +7,9 @@ set -eu
 
 live="${DBT_TARGET_PATH:-/app/data/dbt-target}"
 fallback=/tmp/dbt-docs-fallback
-port="${DBT_DOCS_PORT:-8080}"
 
 cd /app
 dbt parse --project-dir dbt_project --profiles-dir profiles --target-path "$fallback" --log-path /tmp/dbt-logs --quiet
 dbt docs generate --project-dir dbt_project --profiles-dir profiles --target-path "$fallback" \
     --log-path /tmp/dbt-logs --no-compile --empty-catalog --quiet
-exec python /app/docker/docs_server.py --live "$live" --fallback "$fallback" --port "$port"
+exec python /app/docker/docs_server.py --live "$live" --fallback "$fallback" --port 8080

@@ -101,6 +101,9 @@ def test_start_order_waits_on_health_not_on_start(resolved):
     assert services["minio-init"]["depends_on"]["minio"]["condition"] == "service_healthy"
     assert services["superset-init"]["depends_on"]["superset"]["condition"] == "service_healthy"
     assert services["superset-init"]["depends_on"]["pipeline"]["condition"] == "service_healthy"
+    # Readers of the pipeline's volumes start after it, so the pipeline's image initialises them.
+    assert services["superset"]["depends_on"]["pipeline"]["condition"] == "service_started"
+    assert services["docs"]["depends_on"]["pipeline"]["condition"] == "service_started"
     for job in ONE_SHOT_JOBS:
         assert services[job]["restart"] == "no", f"{job} is a one-shot job: it must not restart forever"
 

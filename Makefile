@@ -16,7 +16,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME := $(CURDIR)/.prefect
 
-.PHONY: help install lock system-deps run test lint format bench clean
+.PHONY: help install lock system-deps run test lint lint-infra format bench clean up down
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -48,7 +48,7 @@ run: install ## Run the whole pipeline once on the embedded defaults (DuckDB, lo
 test: install system-deps lint ## Run every linter and test
 	$(BIN)/python -m pytest
 
-lint: install ## ruff (lint + format check)
+lint: install lint-infra ## ruff (lint + format check), then the infrastructure linters
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
@@ -61,3 +61,20 @@ bench: install ## Run the benchmarks at scale 10 (SCALE=1000 for the issue targe
 
 clean: ## Remove generated data (lake, warehouse, exports, dbt target); keeps .venv
 	rm -rf lake warehouse exports data dbt_project/target* dbt_project/logs .prefect
+
+COMPOSE ?= docker compose
+
+up: ## Start the container stack: Prefect UI :4200, Superset :8088, dbt docs :8081, MinIO :9001 (needs Docker and .env)
+	@test -f .env || { echo "No .env: cp .env.example .env, then set MINIO_ROOT_PASSWORD, LAKE_SECRET_ACCESS_KEY, SUPERSET_SECRET_KEY and SUPERSET_ADMIN_PASSWORD (see docs/containers.md)"; exit 1; }
+	$(COMPOSE) up --build --detach
+	@echo "Prefect UI http://localhost:4200  Superset http://localhost:8088  dbt docs http://localhost:8081  MinIO http://localhost:9001 (default ports)"
+	@echo "Progress: $(COMPOSE) ps  |  $(COMPOSE) logs -f pipeline"
+
+down: ## Stop the container stack; data stays in the named volumes (docker compose down --volumes deletes it)
+	$(COMPOSE) down
+
+lint-infra: install ## hadolint, cfn-lint, shellcheck and the secret scan (compose config runs in tests/infrastructure)
+	$(BIN)/hadolint Dockerfile docker/superset/Dockerfile
+	$(BIN)/cfn-lint --include-checks I -- infrastructure/*.yaml
+	$(BIN)/shellcheck --shell=sh docker/*.sh docker/superset/*.sh
+	$(BIN)/python -m tests.infrastructure.secret_scan

@@ -17,16 +17,25 @@ class DayBuckets:
         self._days: dict[int, list[dict[str, np.ndarray]]] = {}
 
     def file(self, batch: dict[str, np.ndarray], emit_day: np.ndarray) -> None:
-        order = np.argsort(emit_day, kind="stable")
-        days, starts = np.unique(emit_day[order], return_index=True)
-        bounds = [*starts[1:], len(order)]
+        if len(emit_day) == 0:
+            return
+        first = int(emit_day.min())
+        # Offsets span a few weeks: a 16-bit stable sort is a radix sort.
+        offsets = (emit_day - first).astype(np.int16)
+        order = np.argsort(offsets, kind="stable")
+        days, starts = np.unique(offsets[order], return_index=True)
+        grouped = {name: batch[name][order] for name in self.columns}
+        bounds = [*starts[1:].tolist(), len(order)]
         for day, start, stop in zip(days.tolist(), starts.tolist(), bounds, strict=True):
-            rows = order[start:stop]
-            self._days.setdefault(day, []).append({name: batch[name][rows] for name in self.columns})
+            # Copies, so that a day's bucket does not keep the whole placement day alive.
+            part = {name: values[start:stop].copy() for name, values in grouped.items()}
+            self._days.setdefault(first + day, []).append(part)
 
     def pop(self, day: int) -> dict[str, np.ndarray]:
         """The rows to emit on `day` (and forget them)."""
         parts = self._days.pop(day, [])
         if not parts:
             return {name: np.empty(0, dtype=np.int64) for name in self.columns}
+        if len(parts) == 1:
+            return parts[0]
         return {name: np.concatenate([part[name] for part in parts]) for name in self.columns}

@@ -43,11 +43,11 @@ EVENT_COLUMNS = ("ordered_at", "paid_at", "shipped_at", "delivered_at", "cancele
 ORDER_ROW_COLUMNS = (
     *("order_id", "customer_id", "payment", "status"),
     *EVENT_COLUMNS,
-    *("promised_day", "shipping", "updated_at", "late", "is_update", "next_version_day"),
+    *("promised_day", "shipping", "updated_at", "is_update", "next_version_day"),
 )
 LINE_COLUMNS = (
     *("order_item_id", "order_id", "product_id", "line_number", "quantity"),
-    *("unit_price", "discount", "unit_cost", "created_at", "late"),
+    *("unit_price", "discount", "unit_cost", "created_at"),
 )
 REVIEW_COLUMNS = (
     "review_id",
@@ -91,7 +91,9 @@ class OrderBook:
         self.dirty = dirty
         self.opening_epoch = epoch_day(params.OPENING_DATE) * DAY
         self.orders = DayBuckets(ORDER_ROW_COLUMNS)
+        self.late_orders = DayBuckets(ORDER_ROW_COLUMNS)
         self.lines = DayBuckets(LINE_COLUMNS)
+        self.late_lines = DayBuckets(LINE_COLUMNS)
         self.reviews = DayBuckets(REVIEW_COLUMNS)
 
     # --- placement -------------------------------------------------------------------------------
@@ -134,9 +136,11 @@ class OrderBook:
 
         orders = {"order_id": order_ids, "customer_id": buyers, "payment": payment, **timeline, "shipping": shipping}
         self._queue_order_rows(day, orders, lag)
-        order_index = lines.pop("order_index")
-        late_lines = lag[order_index]
-        self.lines.file({**lines, "late": late_lines > 0}, day + late_lines)
+        line_lag = lag[lines.pop("order_index")]
+        late = line_lag > 0
+        self.lines.file({name: values[~late] for name, values in lines.items()}, np.full(int((~late).sum()), day))
+        if late.any():
+            self.late_lines.file({name: values[late] for name, values in lines.items()}, day + line_lag[late])
         self.reviews.file(reviews, reviews.pop("emit_day"))
 
     def _queue_order_rows(self, day: int, orders: dict[str, np.ndarray], lag: np.ndarray) -> None:
@@ -150,8 +154,12 @@ class OrderBook:
         next_version = np.where(same_order_next, np.append(as_of[1:], NEVER), NEVER)
         late = (as_of == day) & (lag[order_index] > 0)
         rows = self._snapshot({name: values[order_index] for name, values in orders.items()}, as_of)
-        rows.update(late=late, is_update=as_of > day, next_version_day=next_version)
-        self.orders.file(rows, as_of + np.where(late, lag[order_index], 0))
+        rows.update(is_update=as_of > day, next_version_day=next_version)
+        self.orders.file({name: values[~late] for name, values in rows.items()}, as_of[~late])
+        if late.any():
+            self.late_orders.file(
+                {name: values[late] for name, values in rows.items()}, as_of[late] + lag[order_index][late]
+            )
 
     def _day_of(self, seconds: np.ndarray) -> np.ndarray:
         return np.where(seconds == NEVER, NEVER, (seconds - self.opening_epoch) // DAY)
@@ -242,12 +250,11 @@ class OrderBook:
         """Pick the day's reviewed lines (delivered orders, one per product per order) and write them."""
         index = lines["order_index"]
         delivered = timeline["delivered_at"][index]
-        by_pair = np.lexsort((lines["line_number"], lines["product_id"], index))
+        # A product twice in one order is reviewed once: mark its later lines.
+        pair = index * (int(lines["product_id"].max(initial=0)) + 1) + lines["product_id"]
+        by_pair = np.argsort(pair, kind="stable")
         repeated = np.zeros(len(index), dtype=bool)
-        same = (index[by_pair][1:] == index[by_pair][:-1]) & (
-            lines["product_id"][by_pair][1:] == lines["product_id"][by_pair][:-1]
-        )
-        repeated[by_pair[1:][same]] = True
+        repeated[by_pair[1:][pair[by_pair][1:] == pair[by_pair][:-1]]] = True
         eligible = np.flatnonzero((delivered != NEVER) & ~repeated)
         weight = np.where(lines["line_number"][eligible] == 1, 2.0, 1.0)
         keys = np.log(1.0 - rng.random(len(eligible))) / weight
@@ -304,21 +311,20 @@ class OrderBook:
         `until` is the first day this run does not write: it tells which rows a later row of the same
         run supersedes.
         """
-        orders, lines, reviews = self.orders.pop(day), self.lines.pop(day), self.reviews.pop(day)
+        orders, late_orders = self.orders.pop(day), self.late_orders.pop(day)
+        lines, late_lines = self.lines.pop(day), self.late_lines.pop(day)
+        reviews = self.reviews.pop(day)
         if not render:
             return None
-        late = orders["late"].astype(bool)
-        # Normal rows in the order they happened, then the late ones the extract picked up today.
-        order = np.lexsort((orders["order_id"], orders["updated_at"], late))
-        orders = {name: values[order] for name, values in orders.items()}
-        late_last = np.argsort(lines["late"], kind="stable")
-        lines = {name: values[late_last] for name, values in lines.items()}
+        # Rows by order id (placement order), as an extract by primary key; then the late ones
+        # today's extract picked up.
         return DayRows(
-            orders=orders,
-            late_orders=int(late.sum()),
-            lines=lines,
-            late_lines=int(lines["late"].sum()),
+            orders={name: np.concatenate((orders[name], late_orders[name])) for name in ORDER_ROW_COLUMNS},
+            late_orders=len(late_orders["order_id"]),
+            lines={name: np.concatenate((lines[name], late_lines[name])) for name in LINE_COLUMNS},
+            late_lines=len(late_lines["order_id"]),
             reviews=reviews,
-            superseded_orders=int((orders["next_version_day"] < until).sum()),
-            order_updates=int((orders["is_update"].astype(bool) & ~orders["late"].astype(bool)).sum()),
+            superseded_orders=int((orders["next_version_day"] < until).sum())
+            + int((late_orders["next_version_day"] < until).sum()),
+            order_updates=int(orders["is_update"].astype(bool).sum()),
         )

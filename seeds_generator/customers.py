@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from seeds_generator import params, vocab
 from seeds_generator.columns import dates, epoch_day, integers_as_text, join, pick, timestamps
-from seeds_generator.hashing import keyed_pick, keyed_uniform, search_sorted_targets
+from seeds_generator.hashing import keyed_pick, keyed_uniform
 from seeds_generator.volumes import Volumes
 from shop_contract.raw_tables import CUSTOMERS
 
@@ -102,12 +102,16 @@ class CustomerBook:
         start = self._activity_cumulative[-1] if have else 0
         self._activity_cumulative = np.concatenate((self._activity_cumulative, start + np.cumsum(self._activity(ids))))
 
-    def pick_buyers(self, uniforms: np.ndarray, last_id: int) -> np.ndarray:
-        """Customers (ids 1..last_id) chosen in proportion to their buying weight."""
+    def pick_buyers(self, sorted_uniforms: np.ndarray, last_id: int) -> np.ndarray:
+        """Customers (ids 1..last_id) drawn in proportion to their weight, ascending.
+
+        Ascending uniforms let numpy narrow each search from the previous one: several times faster than
+        random probes into an array larger than the CPU cache.
+        """
         self._extend(last_id)
         cumulative = self._activity_cumulative[:last_id]
-        targets = np.floor(uniforms * cumulative[-1]).astype(np.int64)
-        return search_sorted_targets(cumulative, targets) + 1
+        targets = np.floor(sorted_uniforms * cumulative[-1]).astype(np.int64)
+        return np.searchsorted(cumulative, targets, side="right").astype(np.int64) + 1
 
     def changed_on(self, day: int, last_id: int) -> np.ndarray:
         """Ids of customers (up to last_id) whose profile changes on `day`."""

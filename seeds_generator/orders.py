@@ -112,7 +112,8 @@ class OrderBook:
         new_times = np.minimum(self.customers.created_at(new_buyers) + 60 + signup_delay, day_start + DAY - 1)
         existing = count - len(new_buyers)
         # The opening customers (at least one) exist before any order day.
-        old_buyers = self.customers.pick_buyers(rng.random(existing), first_new - 1)
+        # Buyers come out ascending; their order times are drawn independently, so pairing stays random.
+        old_buyers = self.customers.pick_buyers(np.sort(rng.random(existing)), first_new - 1)
         hours = weighted_pick(rng, existing, _HOUR_CUMULATIVE)
         old_times = day_start + hours * HOUR + rng.integers(0, HOUR, existing)
         buyers = np.concatenate((new_buyers, old_buyers))
@@ -217,7 +218,12 @@ class OrderBook:
         line_number = np.arange(total) - starts[order_index] + 1
         created = ordered[order_index]
 
-        products = self.products.pick_products(rng.random(total), int(self.volumes.first_product_id[day]) - 1)
+        picked = self.products.pick_products(np.sort(rng.random(total)), int(self.volumes.first_product_id[day]) - 1)
+        # Deal the (ascending) picks to random lines, then list each basket by product id: a product
+        # bought twice in one order then sits on adjacent lines.
+        basket_key = order_index * (int(picked[-1]) + 1) + picked[rng.permutation(total)]
+        basket_key.sort()
+        products = basket_key % (int(picked[-1]) + 1)
         quantity = np.where(rng.random(total) < 0.14, 1 + rng.geometric(0.6, total), 1)
         quantity = np.minimum(quantity, 10)
         unit_price = self.products.price_cents_at(products, created)
@@ -250,11 +256,9 @@ class OrderBook:
         """Pick the day's reviewed lines (delivered orders, one per product per order) and write them."""
         index = lines["order_index"]
         delivered = timeline["delivered_at"][index]
-        # A product twice in one order is reviewed once: mark its later lines.
-        pair = index * (int(lines["product_id"].max(initial=0)) + 1) + lines["product_id"]
-        by_pair = np.argsort(pair, kind="stable")
+        # A product twice in one order (on adjacent lines) is reviewed once.
         repeated = np.zeros(len(index), dtype=bool)
-        repeated[by_pair[1:][pair[by_pair][1:] == pair[by_pair][:-1]]] = True
+        repeated[1:] = (index[1:] == index[:-1]) & (lines["product_id"][1:] == lines["product_id"][:-1])
         eligible = np.flatnonzero((delivered != NEVER) & ~repeated)
         weight = np.where(lines["line_number"][eligible] == 1, 2.0, 1.0)
         keys = np.log(1.0 - rng.random(len(eligible))) / weight

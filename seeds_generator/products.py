@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from seeds_generator import params, vocab
 from seeds_generator.columns import epoch_day, integers_as_text, join, money, pick, timestamps
-from seeds_generator.hashing import keyed_pick, keyed_uniform, search_sorted_targets
+from seeds_generator.hashing import keyed_pick, keyed_uniform
 from seeds_generator.volumes import Volumes
 from shop_contract.raw_tables import PRODUCTS
 
@@ -137,12 +137,16 @@ class ProductBook:
         self._extend(int(ids.max()) if len(ids) else 0)
         return self._cost[ids - 1]
 
-    def pick_products(self, uniforms: np.ndarray, last_id: int) -> np.ndarray:
-        """Products (ids 1..last_id) chosen in proportion to their popularity."""
+    def pick_products(self, sorted_uniforms: np.ndarray, last_id: int) -> np.ndarray:
+        """Products (ids 1..last_id) drawn in proportion to their weight, ascending.
+
+        Ascending uniforms let numpy narrow each search from the previous one: several times faster than
+        random probes into an array larger than the CPU cache.
+        """
         self._extend(last_id)
         cumulative = self._popularity_cumulative[:last_id]
-        targets = np.floor(uniforms * cumulative[-1]).astype(np.int64)
-        return search_sorted_targets(cumulative, targets) + 1
+        targets = np.floor(sorted_uniforms * cumulative[-1]).astype(np.int64)
+        return np.searchsorted(cumulative, targets, side="right").astype(np.int64) + 1
 
     def changed_on(self, day: int, last_id: int) -> np.ndarray:
         self._extend(last_id)

@@ -26,7 +26,7 @@ def run(
     out: Annotated[Path, typer.Option("--out", help="Folder to write <table>.csv and _generation.json into.")],
     scale: Annotated[
         float,
-        typer.Option(help="Volume multiplier (> 0, may be fractional): scale 1 over 30 days is about 19k rows."),
+        typer.Option(help="Volume multiplier (> 0, may be fractional): scale 1 over 30 days is about 20,000 rows."),
     ] = 1.0,
     seed: Annotated[int, typer.Option(help="Random seed: same seed and arguments give byte-identical files.")] = 42,
     start_date: Annotated[

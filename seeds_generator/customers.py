@@ -53,8 +53,9 @@ class CustomerBook:
         self.seed = seed
         self.volumes = volumes
         self.opening_epoch = epoch_day(params.OPENING_DATE) * params.SECONDS_PER_DAY
-        self._move_day = np.empty(0, dtype=np.int64)
-        self._email_day = np.empty(0, dtype=np.int64)
+        # Day ordinals fit 32 bits; these caches hold one entry per customer ever, so size matters.
+        self._move_day = np.empty(0, dtype=np.int32)
+        self._email_day = np.empty(0, dtype=np.int32)
         self._activity_cumulative = np.empty(0, dtype=np.int64)
 
     # --- pure functions of the id ------------------------------------------------------------
@@ -95,10 +96,10 @@ class CustomerBook:
         if count <= have:
             return
         ids = np.arange(have + 1, count + 1, dtype=np.int64)
-        self._move_day = np.concatenate((self._move_day, self._change_day(ids, _MOVE, params.MEAN_DAYS_TO_MOVE)))
-        self._email_day = np.concatenate(
-            (self._email_day, self._change_day(ids, _EMAIL, params.MEAN_DAYS_TO_EMAIL_CHANGE))
-        )
+        moves = self._change_day(ids, _MOVE, params.MEAN_DAYS_TO_MOVE).astype(np.int32)
+        emails = self._change_day(ids, _EMAIL, params.MEAN_DAYS_TO_EMAIL_CHANGE).astype(np.int32)
+        self._move_day = np.concatenate((self._move_day, moves))
+        self._email_day = np.concatenate((self._email_day, emails))
         start = self._activity_cumulative[-1] if have else 0
         self._activity_cumulative = np.concatenate((self._activity_cumulative, start + np.cumsum(self._activity(ids))))
 

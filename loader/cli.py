@@ -74,7 +74,7 @@ def _settings(**overrides: object) -> LoaderSettings:
 
 
 @contextmanager
-def _progress(total: int, label: str) -> Iterator[Callable[[], None] | None]:
+def _progress(total: int | None, label: str) -> Iterator[Callable[[], None] | None]:
     """A progress bar on a terminal; nothing when output goes to a file or a pipe."""
     if not err.is_terminal:
         yield None
@@ -133,7 +133,7 @@ def _land(source: Path, settings: LoaderSettings) -> LandResult:
 
 def _load(settings: LoaderSettings, load_id: str | None) -> None:
     started = time.perf_counter()
-    with _progress(0, "loading tables") as advance:
+    with _progress(None, "loading tables") as advance:
         try:
             results = api.load_results(settings, load_id, (lambda _result: advance()) if advance else None)
         except BatchLoadError as error:

@@ -31,7 +31,7 @@ class LoaderSettings(BaseSettings):
     s3_endpoint_url: str | None = Field(None, description="S3-compatible endpoint (MinIO, moto); empty for AWS.")
     aws_region: str | None = Field(None, description="Region of the bucket and of Redshift's COPY.")
     lake_create_bucket: bool = Field(False, description="Create the bucket (private, encrypted) when missing.")
-    loader_part_size_mb: int = Field(128, ge=1, description="Uncompressed size that triggers a new part file.")
+    loader_part_size_mb: int = Field(64, ge=1, description="Uncompressed size that triggers a new part file.")
 
     # --- warehouse
     warehouse_target: Target = Field(Target.DUCKDB, description="duckdb, postgres or redshift.")

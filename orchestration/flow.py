@@ -34,7 +34,7 @@ def generate_batch(out_dir: Path, *, scale: float, seed: int, first_day: dt.date
     """The next day(s) of the simulated shop: stands in for a live source's daily extract."""
     import seeds_generator
 
-    return seeds_generator.generate(out_dir, scale=scale, seed=seed, start_date=first_day, days=days, clean=True)
+    return seeds_generator.generate(out_dir, scale=scale, seed=seed, start_date=first_day, days=days)
 
 
 @task(name="land", retries=RETRIES, retry_delay_seconds=RETRY_DELAYS_SECONDS, retry_condition_fn=retry_if_transient)
@@ -74,15 +74,14 @@ def generate_docs(settings: OrchestrationSettings, dbt_target: str) -> str:
 
 
 def batch_days(generation: dict, first_day: dt.date | None, days: int | None) -> tuple[dt.date, dt.date]:
-    """First and last day the generator wrote, from its metadata (falling back to what was asked)."""
+    """First and last day the generator wrote, from its `_generation.json` (or what was asked for)."""
     from seeds_generator.params import DEFAULT_DAYS, OPENING_DATE
 
-    start = generation.get("start_date") or first_day or OPENING_DATE
-    start = dt.date.fromisoformat(str(start))
-    end = generation.get("end_date")
-    if end is not None:
-        return start, dt.date.fromisoformat(str(end))
-    return start, start + dt.timedelta(days=(generation.get("days") or days or DEFAULT_DAYS) - 1)
+    written = generation.get("parameters", {})
+    start = dt.date.fromisoformat(str(written.get("start_date") or first_day or OPENING_DATE))
+    if written.get("end_date"):
+        return start, dt.date.fromisoformat(str(written["end_date"]))
+    return start, start + dt.timedelta(days=(written.get("days") or days or DEFAULT_DAYS) - 1)
 
 
 def rows_loaded(load_summaries: list[dict]) -> int:

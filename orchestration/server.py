@@ -69,12 +69,20 @@ def prefect_server(port: int, *, log_file: Path | None = None) -> Iterator[str]:
         raise PrefectServerError(
             f"Port {port} on 127.0.0.1 is taken: pick another with PREFECT_UI_PORT=... (or --port)."
         )
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "PREFECT_UI_ENABLED": "true"}
+    api_url = f"http://127.0.0.1:{port}/api"
+    env = {
+        **os.environ,
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "PREFECT_UI_ENABLED": "true",
+        "PREFECT_SERVER_API_HOST": "127.0.0.1",
+        "PREFECT_SERVER_API_PORT": str(port),
+        # The UI's own idea of where the API is; `--port` alone leaves it at 4200.
+        "PREFECT_UI_API_URL": api_url,
+    }
     env.pop("PREFECT_API_URL", None)
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     output = log_file.open("ab") if log_file else subprocess.DEVNULL
     process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-    api_url = f"http://127.0.0.1:{port}/api"
     try:
         wait_until_healthy(api_url, process, STARTUP_TIMEOUT_SECONDS)
         yield api_url

@@ -62,3 +62,21 @@ def warehouse_write_locked(warehouse: Path) -> bool:
         return False
     inode = f":{warehouse.stat().st_ino} "
     return any(inode in line for line in Path("/proc/locks").read_text().splitlines())
+
+
+def rows_first_sent_in(warehouse: Path, load_id: str) -> dict[str, int]:
+    """Orders and order lines whose id the batch `load_id` sends for the first time, from the raw tables
+    (independent of dbt), less the lines the staging layer quarantines (orphans, out-of-range values)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        orders = con.execute(
+            "select count(distinct order_id) from raw.orders where _load_id = $1"
+            " and order_id not in (select order_id from raw.orders where _load_id <> $1)",
+            [load_id],
+        ).fetchone()[0]
+        lines = con.execute(
+            "select count(distinct order_item_id) from raw.order_items where _load_id = $1"
+            " and order_item_id not in (select order_item_id from raw.order_items where _load_id <> $1)"
+            " and order_item_id not in (select order_item_id from staging.stg_shop__order_items_rejected)",
+            [load_id],
+        ).fetchone()[0]
+    return {"fct_orders": orders, "fct_order_items": lines}

@@ -8,16 +8,16 @@ COPY fail.
 
 from __future__ import annotations
 
+import os
 import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
 from loader.errors import LoaderError
-from loader.lake.s3 import s3_client, split_s3_url
+from loader.lake.s3 import aws_session, s3_client, split_s3_url
 from loader.settings import LoaderSettings, Target
 from loader.warehouse import open_warehouse
 from loader.warehouse.redshift import ROLE_ARN, explain_copy_failure
@@ -37,8 +37,17 @@ def _uses_s3(settings: LoaderSettings) -> bool:
     return settings.lake_url.startswith("s3://")
 
 
+def _credential_source(settings: LoaderSettings, method: str) -> str:
+    if method != "explicit":
+        return method  # botocore's own name: env, shared-credentials-file, sso, iam-role, container-role, ...
+    return "environment" if os.environ.get("AWS_ACCESS_KEY_ID") else ".env (AWS_ACCESS_KEY_ID)"
+
+
 def check_credentials(settings: LoaderSettings) -> Check:
-    credentials = boto3.session.Session().get_credentials()
+    try:
+        credentials = aws_session(settings).get_credentials()
+    except BotoCoreError as error:  # e.g. a profile that does not exist
+        return Check("aws credentials", False, str(error), "fix AWS_PROFILE or ~/.aws/config")
     if credentials is None:
         return Check(
             "aws credentials",
@@ -48,7 +57,8 @@ def check_credentials(settings: LoaderSettings) -> Check:
             "AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY only for MinIO or tests",
         )
     key = credentials.access_key or ""
-    return Check("aws credentials", True, f"found via {credentials.method} (key id ...{key[-4:]})")
+    source = _credential_source(settings, credentials.method)
+    return Check("aws credentials", True, f"found via {source} (key id ...{key[-4:]})")
 
 
 def check_bucket(settings: LoaderSettings) -> Check:

@@ -30,6 +30,10 @@ class LoaderSettings(BaseSettings):
     lake_url: str = Field("lake", description="Local folder or s3://bucket/prefix where batches land.")
     s3_endpoint_url: str | None = Field(None, description="S3-compatible endpoint (MinIO, moto); empty for AWS.")
     aws_region: str | None = Field(None, description="Region of the bucket and of Redshift's COPY.")
+    # boto3 reads these from the environment itself; they are here so that a `.env` file works too.
+    aws_profile: str | None = Field(None, description="Named profile of ~/.aws to use.")
+    aws_access_key_id: SecretStr | None = Field(None, description="Static key (MinIO, tests); else the chain.")
+    aws_secret_access_key: SecretStr | None = None
     lake_create_bucket: bool = Field(False, description="Create the bucket (private, encrypted) when missing.")
     loader_part_size_mb: int = Field(64, ge=1, description="Uncompressed size that triggers a new part file.")
 

@@ -39,7 +39,8 @@ def bucket_settings(s3_endpoint: str, settings: LoaderSettings) -> LoaderSetting
 
 def test_a_healthy_s3_lake_passes_every_check(bucket_settings: LoaderSettings):
     found = checks(bucket_settings)
-    assert found["aws credentials"][:2] == (True, "found via env (key id ...ting)")
+    ok, detail, _ = found["aws credentials"]
+    assert ok and detail.startswith("found via env") and detail.endswith("(key id ...ting)")
     assert found["bucket"][0] and "exists in us-east-1" in found["bucket"][1]
     assert found["write and read"][0]
     assert found["warehouse"][0]
@@ -70,7 +71,7 @@ def test_no_credentials_at_all(bucket_settings: LoaderSettings, monkeypatch: pyt
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    found = checks(bucket_settings)
+    found = checks(bucket_settings.model_copy(update={"aws_access_key_id": None, "aws_secret_access_key": None}))
     assert found["aws credentials"][0] is False and "AWS_PROFILE" in found["aws credentials"][2]
     assert "bucket" not in found
 
@@ -137,3 +138,21 @@ def test_doctor_cli_exit_codes(settings: LoaderSettings, tmp_path: Path):
     assert broken.returncode == 1
     assert "FAIL redshift endpoint" in broken.stderr and "fix:" in broken.stderr
     assert "FAIL copy role" in broken.stderr
+
+
+def test_keys_in_dotenv_are_used_and_reported_as_such(
+    bucket_settings: LoaderSettings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+):
+    for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
+    (tmp_path / ".env").write_text("AWS_ACCESS_KEY_ID=dotenvkey1234\nAWS_SECRET_ACCESS_KEY=dotenvsecret\n")
+    from loader.settings import get_settings
+
+    settings = get_settings(
+        lake_url=bucket_settings.lake_url, s3_endpoint_url=bucket_settings.s3_endpoint_url, aws_region="us-east-1"
+    )
+    found = checks(settings)
+    assert found["aws credentials"][:2] == (True, "found via .env (AWS_ACCESS_KEY_ID) (key id ...1234)")
+    assert found["write and read"][0]
+    assert "dotenvsecret" not in repr(found)

@@ -28,7 +28,7 @@ from shop_contract import DEFECT_KINDS_BY_NAME, TABLES
 TRUTH_FILE = "_generation.json"
 FORMAT_VERSION = 1
 #: Rows per batch for the opening day's catalogue and customer base, which grow with scale alone.
-CHUNK_ROWS = 250_000
+CHUNK_ROWS = 64_000
 
 
 @dataclass

@@ -194,11 +194,11 @@ def generate(
     first_day = max(0, request.start_day - params.LOOKBACK_DAYS)
     with ExitStack() as stack:
         writer = BackgroundWriter()
-        stack.callback(writer.close)
         sinks = {}
         for table in TABLES:
             sinks[table.name] = CsvSink(request.out_dir / f"{table.name}.csv", arrow_schema(table), writer)
             stack.callback(sinks[table.name].close)
+        stack.callback(writer.close)  # runs first on the way out: no batch is written to a closed file
         run = Run(request, sinks)
         progress = _progress(request.end_day - first_day)
         if progress is not None:

@@ -74,3 +74,20 @@ def test_children_follow_their_parents(con) -> None:
         """select * from order_items i join products p using (product_id)
            where cast(i.created_at as timestamp) < cast(p.created_at as timestamp)""",
     )
+
+
+def test_lines_are_priced_from_the_product_version_of_their_day(con) -> None:
+    """The SCD2 story holds: a line's price is the list price of the product version valid when sold."""
+    _zero(
+        con,
+        """select i.* from order_items i
+           join lateral (
+               select list_price, unit_cost from products p
+               where p.product_id = i.product_id and cast(p.updated_at as timestamp) <= cast(i.created_at as timestamp)
+               order by cast(p.updated_at as timestamp) desc limit 1
+           ) v on true
+           where cast(v.list_price as decimal(12,2)) <> cast(i.unit_price as decimal(12,2))
+              or cast(v.unit_cost as decimal(12,2)) <> cast(i.unit_cost as decimal(12,2))""",
+    )
+    changed = con.execute("select count(*) from products group by product_id having count(*) > 1").fetchall()
+    assert len(changed) > 50  # enough price changes for the check above to mean something

@@ -45,6 +45,7 @@ ORDER_ROW_COLUMNS = (
     *EVENT_COLUMNS,
     *("promised_day", "shipping", "updated_at", "is_update", "next_version_day"),
 )
+_SNAPSHOT_INPUTS = ("order_id", "customer_id", "payment", *EVENT_COLUMNS, "promised_day", "shipping")
 LINE_COLUMNS = (
     *("order_item_id", "order_id", "product_id", "line_number", "quantity"),
     *("unit_price", "discount", "unit_cost", "created_at"),
@@ -154,8 +155,16 @@ class OrderBook:
         same_order_next = np.append(order_index[1:] == order_index[:-1], False)
         next_version = np.where(same_order_next, np.append(as_of[1:], NEVER), NEVER)
         late = (as_of == day) & (lag[order_index] > 0)
-        rows = self._snapshot({name: values[order_index] for name, values in orders.items()}, as_of)
-        rows.update(is_update=as_of > day, next_version_day=next_version)
+        rows = self._snapshot({name: orders[name][order_index] for name in _SNAPSHOT_INPUTS}, as_of)
+        # Narrow types: these rows wait in the buffer for days, and their size is most of its memory.
+        rows.update(
+            payment=rows["payment"].astype(np.int8),
+            status=rows["status"].astype(np.int8),
+            promised_day=rows["promised_day"].astype(np.int32),
+            shipping=rows["shipping"].astype(np.int32),
+            is_update=as_of > day,
+            next_version_day=np.minimum(next_version, np.iinfo(np.int32).max).astype(np.int32),
+        )
         self.orders.file({name: values[~late] for name, values in rows.items()}, as_of[~late])
         if late.any():
             self.late_orders.file(

@@ -20,3 +20,20 @@
     {%- set column_sql = column_sql or column_name -%}
     ({{ column_sql }} < {{ bounds[0] }} or {{ column_sql }} > {{ bounds[1] }})
 {%- endmacro %}
+
+
+{#- Keys of a shop table sent more than once with the same version column but different content: the
+    re-sends staging de-duplicates must be byte-identical copies. -#}
+{% macro resent_versions_that_differ(table_name, key, version_column) -%}
+    select
+        '{{ table_name }}' as table_name,
+        {{ key }} as row_key,
+        {{ version_column }} as version_value,
+        count(*) as distinct_copies
+    from (
+        select distinct {{ shop_columns(table_name) | join(', ') }}
+        from {{ source('shop', table_name) }}
+    ) as distinct_rows
+    group by {{ key }}, {{ version_column }}
+    having count(*) > 1
+{%- endmacro %}

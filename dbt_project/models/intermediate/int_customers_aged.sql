@@ -6,11 +6,16 @@ customers as (
     select * from {{ ref('stg_shop__customers') }}
 ),
 
+as_of as (
+    select {{ as_of_date() }} as as_of_date
+),
+
 aged as (
     select
-        *,
-        {{ age_in_years('birth_date', as_of_date()) }} as age_years
+        customers.*,
+        {{ age_in_years('customers.birth_date', 'as_of.as_of_date') }} as age_years
     from customers
+    cross join as_of
 ),
 
 grouped as (

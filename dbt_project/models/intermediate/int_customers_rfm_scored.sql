@@ -7,13 +7,19 @@ customer_orders as (
     select * from {{ ref('int_customer_orders_summarised') }}
 ),
 
+as_of as (
+    select {{ as_of_date() }} as as_of_date
+),
+
 measured as (
     select
-        customer_id,
-        {{ dbt.datediff('cast(last_ordered_at as date)', as_of_date(), 'day') }} as recency_days,
-        order_count as frequency,
-        lifetime_revenue as monetary
+        customer_orders.customer_id,
+        {{ dbt.datediff('cast(customer_orders.last_ordered_at as date)', 'as_of.as_of_date', 'day') }}
+            as recency_days,
+        customer_orders.order_count as frequency,
+        customer_orders.lifetime_revenue as monetary
     from customer_orders
+    cross join as_of
 ),
 
 scored as (

@@ -17,7 +17,7 @@ priced as (
         cast(quantity * unit_price as {{ type_money() }}) as gross_revenue,
         discount_amount,
         cast(quantity * unit_price - discount_amount as {{ type_money() }}) as revenue,
-        cast(quantity * unit_cost as {{ type_money() }}) as cost,
+        cast(quantity * unit_cost as {{ type_money() }}) as cost_of_goods,
         cast(quantity * unit_price - discount_amount - quantity * unit_cost as {{ type_money() }}) as margin,
         created_at,
         _loaded_at

@@ -14,11 +14,11 @@ order_totals as (
     select
         order_id,
         count(*) as line_count,
-        sum(quantity) as units,
+        sum(quantity) as unit_count,
         sum(gross_revenue) as gross_revenue,
         sum(discount_amount) as discount_amount,
         sum(revenue) as revenue,
-        sum(cost) as cost,
+        sum(cost_of_goods) as cost_of_goods,
         sum(margin) as margin,
         max(_loaded_at) as last_line_loaded_at
     from order_items
@@ -40,11 +40,11 @@ summarised as (
         orders.promised_delivery_date,
         orders.updated_at,
         cast(coalesce(order_totals.line_count, 0) as integer) as line_count,
-        cast(coalesce(order_totals.units, 0) as integer) as units,
+        cast(coalesce(order_totals.unit_count, 0) as integer) as unit_count,
         cast(coalesce(order_totals.gross_revenue, 0) as {{ type_money() }}) as gross_revenue,
         cast(coalesce(order_totals.discount_amount, 0) as {{ type_money() }}) as discount_amount,
         cast(coalesce(order_totals.revenue, 0) as {{ type_money() }}) as revenue,
-        cast(coalesce(order_totals.cost, 0) as {{ type_money() }}) as cost,
+        cast(coalesce(order_totals.cost_of_goods, 0) as {{ type_money() }}) as cost_of_goods,
         cast(coalesce(order_totals.margin, 0) as {{ type_money() }}) as margin,
         orders.shipping_cost,
         greatest(orders._loaded_at, coalesce(order_totals.last_line_loaded_at, orders._loaded_at)) as last_loaded_at

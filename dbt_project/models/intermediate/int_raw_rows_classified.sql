@@ -1,43 +1,98 @@
 {#- Every raw row of every shop table, narrowed to what the data-quality report counts: its row status
     (kept, duplicate_row, superseded_version), the quarantine rule it broke, and the issues flagged or
-    repaired in it. One row per raw row, so counts reconcile with the sources. -#}
-{%- set tables = {
-    'customers': ('customer_id', ['is_email_invalid', 'is_email_missing', 'has_missing_value', 'has_whitespace_noise', 'has_case_noise']),
-    'products': ('product_id', ['has_missing_value', 'has_whitespace_noise', 'has_case_noise']),
-    'orders': ('order_id', ['has_case_noise']),
-    'order_items': ('order_item_id', []),
-    'reviews': ('review_id', []),
-} -%}
-{%- set flags = ['is_email_invalid', 'is_email_missing', 'has_missing_value', 'has_whitespace_noise', 'has_case_noise'] -%}
-
+    repaired in it (false where a table cannot have the issue). One row per raw row. -#}
 with
 
-{% for table_name, (key, table_flags) in tables.items() %}
-{{ table_name }} as (
+customers as (
     select
-        '{{ table_name }}' as table_name,
-        {{ key }} as row_key,
+        'customers' as table_name,
+        customer_id as row_key,
         copy_number,
         version_number,
         row_status,
-        {% if table_name in ['order_items', 'reviews'] -%}
-            rejection_rule,
-        {%- else -%}
-            cast(null as {{ type_text(32) }}) as rejection_rule,
-        {%- endif %}
-        {% for flag in flags -%}
-            {% if flag in table_flags %}coalesce({{ flag }}, false){% else %}false{% endif %} as {{ flag }}
-            {{- "," if not loop.last }}
-        {% endfor %}
-    from {{ ref('base_shop__' ~ table_name) }}
+        cast(null as {{ type_text(32) }}) as rejection_rule,
+        coalesce(is_email_invalid, false) as is_email_invalid,
+        coalesce(is_email_missing, false) as is_email_missing,
+        coalesce(has_missing_value, false) as has_missing_value,
+        coalesce(has_whitespace_noise, false) as has_whitespace_noise,
+        coalesce(has_case_noise, false) as has_case_noise
+    from {{ ref('base_shop__customers') }}
 ),
-{% endfor %}
+
+products as (
+    select
+        'products' as table_name,
+        product_id as row_key,
+        copy_number,
+        version_number,
+        row_status,
+        cast(null as {{ type_text(32) }}) as rejection_rule,
+        false as is_email_invalid,
+        false as is_email_missing,
+        coalesce(has_missing_value, false) as has_missing_value,
+        coalesce(has_whitespace_noise, false) as has_whitespace_noise,
+        coalesce(has_case_noise, false) as has_case_noise
+    from {{ ref('base_shop__products') }}
+),
+
+orders as (
+    select
+        'orders' as table_name,
+        order_id as row_key,
+        copy_number,
+        version_number,
+        row_status,
+        cast(null as {{ type_text(32) }}) as rejection_rule,
+        false as is_email_invalid,
+        false as is_email_missing,
+        false as has_missing_value,
+        false as has_whitespace_noise,
+        coalesce(has_case_noise, false) as has_case_noise
+    from {{ ref('base_shop__orders') }}
+),
+
+order_items as (
+    select
+        'order_items' as table_name,
+        order_item_id as row_key,
+        copy_number,
+        version_number,
+        row_status,
+        rejection_rule,
+        false as is_email_invalid,
+        false as is_email_missing,
+        false as has_missing_value,
+        false as has_whitespace_noise,
+        false as has_case_noise
+    from {{ ref('base_shop__order_items') }}
+),
+
+reviews as (
+    select
+        'reviews' as table_name,
+        review_id as row_key,
+        copy_number,
+        version_number,
+        row_status,
+        rejection_rule,
+        false as is_email_invalid,
+        false as is_email_missing,
+        false as has_missing_value,
+        false as has_whitespace_noise,
+        false as has_case_noise
+    from {{ ref('base_shop__reviews') }}
+),
 
 unioned as (
-    {% for table_name in tables -%}
-        select * from {{ table_name }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select * from customers
+    union all
+    select * from products
+    union all
+    select * from orders
+    union all
+    select * from order_items
+    union all
+    select * from reviews
 )
 
 select * from unioned

@@ -103,7 +103,7 @@ final as (
         changed.gross_revenue,
         changed.discount_amount,
         changed.revenue,
-        changed.cost,
+        changed.cost_of_goods,
         changed.margin,
 
         ---------- lineage

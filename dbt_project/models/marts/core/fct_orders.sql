@@ -65,13 +65,13 @@ final as (
 
         ---------- totals
         changed.line_count,
-        changed.units,
+        changed.unit_count,
         changed.gross_revenue,
         changed.discount_amount,
         changed.revenue,
         changed.shipping_cost,
         cast(changed.revenue + changed.shipping_cost as {{ type_money() }}) as order_total,
-        changed.cost,
+        changed.cost_of_goods,
         changed.margin,
 
         ---------- dates and timestamps

@@ -1,6 +1,5 @@
 {#- Where every row the source sent went, per table: raw = clean + quarantined + exact duplicates +
     superseded versions; plus the rows the loader rejected before the raw tables. -#}
-{%- set tables = ['customers', 'products', 'orders', 'order_items', 'reviews'] -%}
 with
 
 raw_rows as (
@@ -12,13 +11,30 @@ loader_rejected_rows as (
 ),
 
 clean_rows as (
-    {% for table_name in tables -%}
-        select
-            '{{ table_name }}' as table_name,
-            count(*) as clean_rows
-        from {{ ref('stg_shop__' ~ table_name) }}
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select
+        'customers' as table_name,
+        count(*) as clean_rows
+    from {{ ref('stg_shop__customers') }}
+    union all
+    select
+        'products' as table_name,
+        count(*) as clean_rows
+    from {{ ref('stg_shop__products') }}
+    union all
+    select
+        'orders' as table_name,
+        count(*) as clean_rows
+    from {{ ref('stg_shop__orders') }}
+    union all
+    select
+        'order_items' as table_name,
+        count(*) as clean_rows
+    from {{ ref('stg_shop__order_items') }}
+    union all
+    select
+        'reviews' as table_name,
+        count(*) as clean_rows
+    from {{ ref('stg_shop__reviews') }}
 ),
 
 classified as (

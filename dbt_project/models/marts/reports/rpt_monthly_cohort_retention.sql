@@ -41,12 +41,14 @@ final as (
     select
         active.cohort_month,
         active.order_month,
-        cast({{ dbt.datediff('active.cohort_month', 'active.order_month', 'month') }} as integer)
+        -- dbt.datediff renders as one long line on some engines
+        cast({{ dbt.datediff('active.cohort_month', 'active.order_month', 'month') }} as integer) -- noqa: LT05
             as months_since_first_order,
         cast(cohort_sizes.cohort_size as bigint) as cohort_size,
         cast(active.active_customers as bigint) as active_customers,
-        cast({{ safe_divide('active.active_customers', 'cohort_sizes.cohort_size') }} as {{ type_ratio() }})
-            as retention_rate
+        cast(
+            {{ safe_divide('active.active_customers', 'cohort_sizes.cohort_size') }} as {{ type_ratio() }}
+        ) as retention_rate
     from active
     inner join cohort_sizes on active.cohort_month = cohort_sizes.cohort_month
 )

@@ -3,15 +3,29 @@
 with
 
 digits as (
-    {% for digit in range(10) -%}
-        select {{ digit }} as digit
-        {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    select 0 as digit
+    union all
+    select 1
+    union all
+    select 2
+    union all
+    select 3
+    union all
+    select 4
+    union all
+    select 5
+    union all
+    select 6
+    union all
+    select 7
+    union all
+    select 8
+    union all
+    select 9
 ),
 
 day_numbers as (
-    select
-        thousands.digit * 1000 + hundreds.digit * 100 + tens.digit * 10 + ones.digit as day_number
+    select thousands.digit * 1000 + hundreds.digit * 100 + tens.digit * 10 + ones.digit as day_number
     from digits as thousands
     cross join digits as hundreds
     cross join digits as tens
@@ -19,7 +33,8 @@ day_numbers as (
 ),
 
 final as (
-    select cast({{ dbt.dateadd('day', 'day_number', "cast('2020-01-01' as date)") }} as date) as date_day
+    select
+        cast({{ dbt.dateadd('day', 'day_number', "cast('2020-01-01' as date)") }} as date) as date_day
     from day_numbers
 )
 

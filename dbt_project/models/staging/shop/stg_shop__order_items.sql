@@ -19,7 +19,8 @@ kept as (
         _load_id,
         _loaded_at
     from cleaned
-    where row_status = 'kept'
+    where
+        row_status = 'kept'
         and rejection_rule is null
 )
 

@@ -14,7 +14,8 @@ rejected as (
             when 'rating' then cast(rating as {{ type_text(32) }})
         end as rejected_value
     from cleaned
-    where row_status = 'kept'
+    where
+        row_status = 'kept'
         and rejection_rule is not null
 )
 

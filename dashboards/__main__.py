@@ -12,6 +12,7 @@ from rich.console import Console
 
 from dashboards.client import SupersetClient, SupersetError
 from dashboards.definition import load_definition
+from dashboards.exposure import render as render_exposure
 from dashboards.provision import MartMissingError, apply, dashboard_url
 from dashboards.server import SupersetStartError, install, running_superset
 from dashboards.settings import BiSource, get_settings
@@ -68,6 +69,14 @@ def provision(
     client.login(settings.superset_admin_user, settings.superset_admin_password.get_secret_value())
     report = apply(client, load_definition(), settings, force=force)
     console.print(report.summary())
+
+
+@app.command()
+def exposure() -> None:
+    """Print the dbt exposure of the dashboard (the marts it reads), for dbt_project/models/marts/."""
+    definition = load_definition()
+    local_url = f"http://127.0.0.1:8088/superset/dashboard/{definition.dashboard.slug}/"
+    typer.echo(render_exposure(definition, local_url), nl=False)
 
 
 def main() -> None:

@@ -6,8 +6,6 @@ subprocesses; this module runs in the pipeline's environment and never imports S
 
 from __future__ import annotations
 
-import hashlib
-import logging
 import os
 import signal
 import subprocess
@@ -20,9 +18,7 @@ from dashboards.settings import REPO_ROOT, DashboardSettings
 
 INSTALL_SCRIPT = REPO_ROOT / "dashboards" / "install_superset.sh"
 CONFIG_FILE = REPO_ROOT / "dashboards" / "superset_config.py"
-_INITIALISED_STAMP = "initialised"
-
-log = logging.getLogger(__name__)
+INIT_SCRIPT = REPO_ROOT / "dashboards" / "superset_init.py"
 
 
 class SupersetStartError(RuntimeError):
@@ -59,46 +55,24 @@ def _log_file(settings: DashboardSettings) -> Path:
 
 
 def initialise(settings: DashboardSettings) -> None:
-    """Create or migrate the metadata DB, the admin user and the roles, once per state folder and version."""
+    """Migrate the metadata DB, sync roles, and create the admin (or reset its password to the configured one).
+
+    Runs at every start: a few seconds when nothing changed, and the admin always matches the settings.
+    """
     settings.superset_home.mkdir(parents=True, exist_ok=True)
-    stamp = settings.superset_home / _INITIALISED_STAMP
-    lock_digest = hashlib.sha256((REPO_ROOT / "dashboards" / "requirements-superset.lock").read_bytes()).hexdigest()
-    if stamp.exists() and stamp.read_text(encoding="utf-8") == lock_digest:
-        return
-    superset = str(settings.superset_venv / "bin" / "superset")
-    admin = settings.superset_admin_user
-    password = settings.superset_admin_password.get_secret_value()
-    # The password goes through stdin (the prompt, twice), never on a command line others can read.
-    steps = [
-        ([superset, "db", "upgrade"], None),
-        (
-            [
-                superset,
-                "fab",
-                "create-admin",
-                "--username",
-                admin,
-                "--email",
-                f"{admin}@localhost",
-                "--firstname",
-                "Admin",
-                "--lastname",
-                "User",
-            ],
-            f"{password}\n{password}\n",
-        ),
-        ([superset, "init"], None),
-    ]
+    env = superset_env(settings) | {
+        "SUPERSET_ADMIN_USER": settings.superset_admin_user,
+        "SUPERSET_ADMIN_PASSWORD": settings.superset_admin_password.get_secret_value(),
+    }
     with _log_file(settings).open("a", encoding="utf-8") as log_stream:
-        for command, stdin in steps:
-            name = " ".join(command[1:3])
-            log.info("superset %s", name)
-            done = subprocess.run(
-                command, input=stdin, text=True, env=superset_env(settings), stdout=log_stream, stderr=subprocess.STDOUT
-            )
-            if done.returncode != 0:
-                raise SupersetStartError(f"`superset {name}` failed: see {_log_file(settings)}")
-    stamp.write_text(lock_digest, encoding="utf-8")
+        done = subprocess.run(
+            [str(settings.superset_venv / "bin" / "python"), str(INIT_SCRIPT)],
+            env=env,
+            stdout=log_stream,
+            stderr=subprocess.STDOUT,
+        )
+    if done.returncode != 0:
+        raise SupersetStartError(f"Superset's set-up failed: see {_log_file(settings)}")
 
 
 def start(settings: DashboardSettings) -> subprocess.Popen:

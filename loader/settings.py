@@ -40,6 +40,9 @@ class LoaderSettings(BaseSettings):
     # --- warehouse
     warehouse_target: Target = Field(Target.DUCKDB, description="duckdb, postgres or redshift.")
     duckdb_path: Path = Field(Path("warehouse/ecommerce.duckdb"), description="DuckDB warehouse file.")
+    duckdb_memory_limit: str = Field(
+        "256MB", description="DuckDB's buffer pool for a load: it would otherwise keep every written block cached."
+    )
     raw_schema: str = Field("raw", description="Schema of the raw tables and the loader's audit tables.")
     postgres_dsn: str | None = Field(None, description="libpq connection string of the PostgreSQL warehouse.")
 

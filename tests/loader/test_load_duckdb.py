@@ -148,3 +148,14 @@ def test_a_part_altered_after_landing_is_refused(source_dir: Path, settings: Loa
         load_results(settings)
     assert isinstance(caught.value.cause, BatchCorruptError)
     assert query(settings, "SELECT count(*) FROM raw.products") == [(0,)]
+
+
+def test_the_load_connection_caps_duckdbs_buffer_pool(settings: LoaderSettings):
+    from loader.warehouse.duckdb_target import DuckDBWarehouse
+
+    warehouse = DuckDBWarehouse(settings.model_copy(update={"duckdb_memory_limit": "200MB"}))
+    try:
+        limit = warehouse.connection.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+    finally:
+        warehouse.close()
+    assert limit == "190.7 MiB"  # DuckDB shows 200 MB in MiB

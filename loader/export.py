@@ -11,7 +11,7 @@ from pathlib import Path
 
 import duckdb
 
-from loader.errors import UsageError
+from loader.errors import UsageError, WarehouseUnreachableError
 from loader.warehouse.duckdb_csv import literal
 from loader.warehouse.sql import quote
 
@@ -40,7 +40,13 @@ def export_marts(database: Path, out_dir: Path) -> list[ExportedTable]:
     """Write `out_dir/csv/<table>.csv` and `out_dir/parquet/<table>.parquet` for every mart table."""
     if not Path(database).exists():
         raise UsageError(f"{database} does not exist: build the marts first (`make run`) or pass --database.")
-    connection = duckdb.connect(str(database), read_only=True)
+    try:
+        connection = duckdb.connect(str(database), read_only=True)
+    except duckdb.IOException as error:
+        raise WarehouseUnreachableError(
+            f"Cannot open {database} ({error}): a writer (dbt, the loader) holds it. Export from the BI snapshot "
+            "instead (--database warehouse/bi/ecommerce_bi.duckdb) or retry when the build is done."
+        ) from error
     try:
         tables = [
             name

@@ -53,3 +53,10 @@ def test_export_cli_prints_a_summary_and_refuses_a_missing_database(marts_db: Pa
     assert loader("export", "--database", "missing.duckdb", cwd=tmp_path).returncode == 2
     with pytest.raises(UsageError):
         export_marts(tmp_path / "missing.duckdb", tmp_path / "x")
+
+
+def test_export_says_what_to_do_when_a_writer_holds_the_database(marts_db: Path, tmp_path: Path):
+    with duckdb.connect(str(marts_db)):  # this process now holds DuckDB's write lock, as dbt would
+        busy = loader("export", "--database", str(marts_db), "--out", "out", cwd=tmp_path)
+    assert busy.returncode == 1 and "BI snapshot" in busy.stderr
+    assert not (tmp_path / "out").exists()

@@ -202,7 +202,7 @@ def main() -> None:
             source = scratch / "source"
             scale = arguments.scale if arguments.scale is not None else 1.0
             subprocess.run(
-                [sys.executable, "-m", "seeds_generator", "--out", str(source), "--scale", str(scale), "--clean"],
+                [sys.executable, "-m", "seeds_generator", "--out", str(source), "--scale", str(scale)],
                 check=True,
                 cwd=ROOT,
             )

@@ -24,7 +24,8 @@ class Target(StrEnum):
 class LoaderSettings(BaseSettings):
     """The loader's settings; each field is the environment variable of the same name, upper-cased."""
 
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    # Empty values (`REDSHIFT_SLICES=` as .env.example writes them) mean "not set", not "invalid".
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     # --- lake
     lake_url: str = Field("lake", description="Local folder or s3://bucket/prefix where batches land.")

@@ -60,3 +60,19 @@ def test_a_refused_file_and_a_failed_load_exit_1_with_the_reason(source_dir: Pat
     failed = loader("run", "--source", str(source_dir), cwd=tmp_path)
     assert failed.returncode == 1
     assert "orders: 10 of 22 rows" in failed.stderr and "LOADER_MAX_REJECTED_FRACTION" in failed.stderr
+
+
+def test_empty_values_as_in_env_example_mean_defaults(tmp_path: Path, monkeypatch):
+    from loader.lake.s3 import aws_session
+    from loader.settings import get_settings
+
+    names = ("LOADER_MAX_REJECTED_ROWS", "REDSHIFT_SLICES", "REDSHIFT_PORT", "AWS_ACCESS_KEY_ID", "S3_ENDPOINT_URL")
+    (tmp_path / ".env").write_text("".join(f"{name}=\n" for name in names))
+    for name in names:
+        monkeypatch.delenv(name, raising=False)
+    settings = get_settings()
+    assert (settings.loader_max_rejected_rows, settings.redshift_slices, settings.redshift_port) == (None, None, 5439)
+    assert settings.aws_access_key_id is None and settings.s3_endpoint_url is None
+    assert (
+        aws_session(settings).get_credentials() is None or aws_session(settings).get_credentials().method != "explicit"
+    )

@@ -26,7 +26,7 @@ def _quiet_defaults() -> None:
 _quiet_defaults()
 
 app = typer.Typer(help=__doc__, no_args_is_help=True, add_completion=False)
-console = Console()
+console = Console(soft_wrap=True)  # one summary line stays one line in logs and pipes
 
 Scale = Annotated[float, typer.Option(help="Data volume: 1 = about 100 orders a day.")]
 DaysPerRun = Annotated[int, typer.Option(help="Days each run adds once the first window is in.")]

@@ -50,11 +50,11 @@ def wait_until_healthy(api_url: str, process: subprocess.Popen, timeout: float) 
     raise PrefectServerError(f"prefect server at {api_url} was not healthy after {timeout:.0f} s")
 
 
-def stop_process(process: subprocess.Popen, grace_seconds: float = 15.0) -> None:
-    """Interrupt `process` (and only it), then kill it if it does not stop in time."""
+def stop_process(process: subprocess.Popen, grace_seconds: float = 15.0, sig: int = signal.SIGINT) -> None:
+    """Signal `process` (and only it; Ctrl-C by default), then kill it if it does not stop in time."""
     if process.poll() is not None:
         return
-    process.send_signal(signal.SIGINT)
+    process.send_signal(sig)
     try:
         process.wait(grace_seconds)
     except subprocess.TimeoutExpired:

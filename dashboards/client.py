@@ -69,8 +69,9 @@ class SupersetClient:
         query = f"(filters:!({filters}),page_size:100)" if filters else "(page_size:100)"
         return self._json("GET", f"/api/v1/{resource}/", params={"q": query})["result"]
 
-    def get(self, resource: str, pk: int) -> dict:
-        return self._json("GET", f"/api/v1/{resource}/{pk}")["result"]
+    def dashboard_charts(self, id_or_slug: int | str) -> list[dict]:
+        """The dashboard's charts with their saved form data."""
+        return self._json("GET", f"/api/v1/dashboard/{id_or_slug}/charts")["result"]
 
     def export_assets(self) -> dict[str, dict]:
         """Everything Superset holds (databases, datasets, charts, dashboards) as {path in zip: parsed YAML}."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -75,8 +76,18 @@ def initialise(settings: DashboardSettings) -> None:
         raise SupersetStartError(f"Superset's set-up failed: see {_log_file(settings)}")
 
 
+def _ensure_port_free(host: str, port: int) -> None:
+    # Else the health check could be answered by whatever already listens there.
+    with socket.socket() as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            raise SupersetStartError(f"{host}:{port} is already in use: set SUPERSET_PORT to a free port") from error
+
+
 def start(settings: DashboardSettings) -> subprocess.Popen:
     """Start Superset's web server (gunicorn, one worker with threads: two cores are shared)."""
+    _ensure_port_free(settings.superset_host, settings.superset_port)
     command = [
         str(settings.superset_venv / "bin" / "gunicorn"),
         "--workers=1",

@@ -43,7 +43,10 @@ def _timed(command: list[str], env: dict[str, str], log: Path) -> float:
     return time.perf_counter() - started
 
 
-def main(scale: float = typer.Option(1.0, help="Generator scale of both runs.")) -> None:
+def main(
+    scale: float = typer.Option(1.0, help="Generator scale of both runs."),
+    node_tasks: bool = typer.Option(True, help="Pass --no-node-tasks to the pipeline to time dbt as one step."),
+) -> None:
     """Print the seconds of `make run`'s pipeline and of a bare `dbt build`, and their ratio."""
     root = Path(tempfile.mkdtemp(prefix="bench-orchestration-"))
     try:
@@ -53,7 +56,8 @@ def main(scale: float = typer.Option(1.0, help="Generator scale of both runs."))
 
         pipeline_env = _env(pipeline_dir)
         pipeline_seconds = _timed(
-            [sys.executable, "-m", "orchestration", "run", "--scale", str(scale)],
+            [sys.executable, "-m", "orchestration", "run", "--scale", str(scale)]
+            + ([] if node_tasks else ["--no-node-tasks"]),
             pipeline_env,
             pipeline_dir / "run.log",
         )
@@ -92,6 +96,7 @@ def main(scale: float = typer.Option(1.0, help="Generator scale of both runs."))
         )
         figures = {
             "scale": scale,
+            "node_tasks": node_tasks,
             "make_run_seconds": round(pipeline_seconds, 1),
             "dbt_build_seconds": round(dbt_seconds, 1),
             "ratio": round(pipeline_seconds / dbt_seconds, 2),

@@ -33,6 +33,7 @@ DaysPerRun = Annotated[int, typer.Option(help="Days each run adds once the first
 Target = Annotated[str | None, typer.Option(help="duckdb, postgres or redshift (default WAREHOUSE_TARGET).")]
 Select = Annotated[str | None, typer.Option(help="dbt --select, e.g. 'marts' or '+fct_orders'.")]
 Exclude = Annotated[str | None, typer.Option(help="dbt --exclude, e.g. 'resource_type:test'.")]
+NodeTasks = Annotated[bool, typer.Option(help="One Prefect task per dbt node; off: dbt as one step, faster.")]
 InitialDays = Annotated[int | None, typer.Option(help="Days of the first run on an empty lake (generator default).")]
 Seed = Annotated[int, typer.Option(help="Generator seed; keep it fixed for one warehouse.")]
 Docs = Annotated[bool, typer.Option(help="Run `dbt docs generate` after the build.")]
@@ -72,6 +73,7 @@ def run(
     full_refresh: Annotated[bool, typer.Option(help="Rebuild incremental models from scratch.")] = False,
     select: Select = None,
     exclude: Exclude = None,
+    node_tasks: NodeTasks = True,
     generate: Annotated[bool, typer.Option(help="Generate the next day(s) before loading.")] = True,
     initial_days: InitialDays = None,
     seed: Seed = 42,
@@ -88,6 +90,7 @@ def run(
             full_refresh=full_refresh,
             select=select,
             exclude=exclude,
+            node_tasks=node_tasks,
             generate=generate,
             initial_days=initial_days,
             seed=seed,
@@ -139,6 +142,7 @@ def serve(
     target: Target = None,
     select: Select = None,
     exclude: Exclude = None,
+    node_tasks: NodeTasks = True,
     initial_days: InitialDays = None,
     seed: Seed = 42,
     docs: Docs = True,
@@ -156,6 +160,7 @@ def serve(
             target=target,
             select=select,
             exclude=exclude,
+            node_tasks=node_tasks,
             initial_days=initial_days,
             seed=seed,
             docs=docs,

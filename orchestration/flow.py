@@ -113,6 +113,7 @@ def _run_steps(
     full_refresh: bool,
     select: str | None,
     exclude: str | None,
+    node_tasks: bool,
     generate: bool,
     initial_days: int | None,
     seed: int,
@@ -148,6 +149,7 @@ def _run_steps(
             select=select,
             exclude=exclude,
             full_refresh=full_refresh,
+            node_tasks=node_tasks,
         )
     summary.tests_passed, summary.tests_failed = outcome.tests_passed, outcome.tests_failed
     summary.tests_warned, summary.models_built = outcome.tests_warned, outcome.models_built
@@ -173,6 +175,7 @@ def pipeline(
     full_refresh: bool = False,
     select: str | None = None,
     exclude: str | None = None,
+    node_tasks: bool = True,
     generate: bool = True,
     initial_days: int | None = None,
     seed: int = 42,
@@ -187,6 +190,7 @@ def pipeline(
         full_refresh: Rebuild incremental models from scratch.
         select: dbt node selection (`--select`), e.g. "marts" or "+fct_orders"; all nodes by default.
         exclude: dbt nodes to leave out (`--exclude`), e.g. "resource_type:test".
+        node_tasks: One Prefect task per dbt node; off, dbt runs as one step (faster, no per-node view).
         generate: Generate the next day(s) first; off, the run loads and builds what is already landed.
         initial_days: Days of the first run on an empty lake; the generator's default when None.
         seed: Generator seed; keep it fixed across runs of one warehouse.
@@ -209,6 +213,7 @@ def pipeline(
                 full_refresh=full_refresh,
                 select=select,
                 exclude=exclude,
+                node_tasks=node_tasks,
                 generate=generate,
                 initial_days=initial_days,
                 seed=seed,

@@ -24,7 +24,8 @@ TEST_SCALE = 0.05
 #: dbt suite's business. Runs here build every model and seed, and only the tests they name (dbt's
 #: indirect selection is off in the test env, so selecting a model does not pull in its tests).
 MODELS_AND_SEEDS = "resource_type:model resource_type:seed"
-FAST_RUN_ARGS = ("--scale", str(TEST_SCALE), "--no-docs", "--select", MODELS_AND_SEEDS)
+#: The first run checks the task per dbt node; later ones run dbt as one step, three times faster here.
+FAST_RUN_ARGS = ("--scale", str(TEST_SCALE), "--no-docs", "--select", MODELS_AND_SEEDS, "--no-node-tasks")
 
 
 @dataclass(frozen=True)

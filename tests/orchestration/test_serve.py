@@ -86,7 +86,8 @@ def served(prefect_server_api):
             flow_run, runs = _wait_for(completed_run, RUN_TIMEOUT_SECONDS, "a completed scheduled run", process)
         yield SimpleNamespace(work=work, deployment=found, flow_run=flow_run, runs=runs, api=prefect_server_api)
     finally:
-        stop_process(process, grace_seconds=20)
+        # SIGTERM: the runner's own handler stops the flow-run process it started, then `serve` its server.
+        stop_process(process, grace_seconds=10, sig=signal.SIGTERM)
         # The runner starts each flow run in a child process: stop whatever of ours is left in our session.
         with_children = process.pid
         with contextlib.suppress(ProcessLookupError):

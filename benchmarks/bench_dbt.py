@@ -125,12 +125,13 @@ def main() -> None:
             "dbt build (models, seeds, snapshot)",
             lambda: dbt(["build", "--full-refresh", *NO_TESTS], target_path=target_path, warehouse=warehouse),
         )
+        # The build's manifest holds every model's compiled SQL (a later `dbt test` rewrites it without).
+        manifest = json.loads((target_path / "manifest.json").read_text())
         tests = timed(
             "dbt test (data tests)",
             lambda: dbt(["test", "--exclude-resource-type", "unit_test"], target_path=target_path, warehouse=warehouse),
         )
 
-        manifest = json.loads((target_path / "manifest.json").read_text())
         direct_copy = workdir / "direct.duckdb"
         shutil.copy(warehouse, direct_copy)
         direct = timed("direct SQL in DuckDB", lambda: run_direct_sql(manifest, direct_copy))

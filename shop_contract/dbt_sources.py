@@ -12,23 +12,11 @@ from pathlib import Path
 
 import yaml
 
-from shop_contract.raw_tables import LOAD_ID_COLUMN, LOADED_AT_COLUMN, TABLES, Column, Dialect
+from shop_contract.raw_tables import LOAD_ID_COLUMN, LOADED_AT_COLUMN, TABLES, Dialect
 
 SOURCES_FILE = Path(__file__).resolve().parent.parent / "dbt_project/models/staging/shop/_shop__sources.yml"
 
 HEADER = "# Generated from shop_contract by `python -m shop_contract.dbt_sources --write`; do not edit.\n"
-
-
-def _value_rules(column: Column) -> dict:
-    """The column's value rules as dbt `meta`, so staging models quarantine by the contract's own bounds."""
-    rules = {
-        "accepted_values": list(column.accepted_values) if column.accepted_values else None,
-        "min_value": column.min_value,
-        "max_value": column.max_value,
-        "references": column.references,
-    }
-    rules = {name: value for name, value in rules.items() if value is not None}
-    return {"config": {"meta": rules}} if rules else {}
 
 
 def source_definition() -> dict:
@@ -40,7 +28,6 @@ def source_definition() -> dict:
                 "name": column.name,
                 "description": column.description,
                 "data_type": column.sql_type(Dialect.POSTGRES),
-                **_value_rules(column),
             }
             for column in table.columns
         ]

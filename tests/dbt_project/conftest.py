@@ -50,6 +50,21 @@ def environment(**values: str) -> Iterator[None]:
                 os.environ[name] = value
 
 
+def release_duckdb() -> None:
+    """Close the DuckDB connection dbt-duckdb keeps for the process after a run.
+
+    DuckDB lets one process hold a file, and only with one configuration: left open, it would stop the
+    loader (and read-only queries) from opening the warehouse between dbt runs. There is no public API
+    for this; dbt-duckdb's own `close_all_connections` drops the reference without closing it.
+    """
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
+
+
 def run_dbt(args: list[str], *, target_path: Path, env: dict[str, str], project_dir: Path = PROJECT_DIR):
     """`dbt <args>` in-process against `project_dir`; raises DbtError naming each failed node."""
     from dbt.cli.main import dbtRunner
@@ -66,7 +81,10 @@ def run_dbt(args: list[str], *, target_path: Path, env: dict[str, str], project_
         str(target_path / "logs"),
     ]
     with environment(**env):
-        result = dbtRunner().invoke(full_args)
+        try:
+            result = dbtRunner().invoke(full_args)
+        finally:
+            release_duckdb()
     if result.exception is not None:
         raise DbtError(f"dbt {' '.join(args)} could not run: {result.exception}")
     failures = [
@@ -104,8 +122,7 @@ class Warehouse:
     def query(self, sql: str) -> list[tuple]:
         import duckdb
 
-        # Same configuration as the connection dbt-duckdb may still hold in this process (DuckDB requires it).
-        with duckdb.connect(str(self.path)) as con:
+        with duckdb.connect(str(self.path), read_only=True) as con:
             return con.execute(sql).fetchall()
 
 
@@ -151,7 +168,6 @@ def full_refresh_warehouse(tmp_path_factory, incremental_warehouse) -> Warehouse
     """The same raw data as `incremental_warehouse`, with every model rebuilt from scratch."""
     root = tmp_path_factory.mktemp("full-refresh")
     warehouse = Warehouse(root / "ecommerce.duckdb", root / "target")
-    incremental_warehouse.query("checkpoint")  # the copy must not miss what is still in the WAL
     shutil.copy(incremental_warehouse.path, warehouse.path)
     warehouse.dbt("run", "--full-refresh")
     return warehouse

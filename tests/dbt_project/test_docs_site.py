@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from tests.dbt_project.conftest import PROJECT_DIR, environment
+from tests.dbt_project.conftest import PROJECT_DIR, environment, release_duckdb
 
 pytestmark = pytest.mark.slow
 
@@ -21,9 +21,11 @@ def load_serve_docs():
 
 def test_docs_site_shows_the_lineage_of_fct_order_items(incremental_warehouse, tmp_path, chromium_page):
     serve_docs = load_serve_docs()
-    # In-process, like the build: another process could not open the DuckDB file this one holds.
     with environment(**incremental_warehouse.env):
-        serve_docs.generate("dev", tmp_path)
+        try:
+            serve_docs.generate("dev", tmp_path)
+        finally:
+            release_duckdb()
     server = serve_docs.serve(tmp_path)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:

@@ -89,7 +89,6 @@ def test_mart_revenue_is_the_sum_of_clean_lines(incremental_warehouse):
 
 def test_incremental_build_equals_a_full_refresh(incremental_warehouse, full_refresh_warehouse):
     for table in MART_TABLES:
-        # Compared in Python: dbt-duckdb keeps both files open in this process, so neither can ATTACH the other.
         incremental = Counter(incremental_warehouse.query(f"select * from marts.{table}"))
         refreshed = Counter(full_refresh_warehouse.query(f"select * from marts.{table}"))
         assert incremental, table
@@ -151,3 +150,10 @@ def test_hand_written_batch_lands_every_row_where_expected(tmp_path: Path):
     assert customers[0] == (1, "ana@example.com", "Porto"), "the newer version of customer 1 wins"
     assert customers[1][1] == "bob@example.com", "e-mails are lower-cased"
     assert customers[2][1] is None, "an invalid e-mail is nulled"
+
+
+def test_sources_are_fresh_after_a_load(incremental_warehouse):
+    result = incremental_warehouse.dbt("source", "freshness")
+    statuses = {r.node.name: str(r.status) for r in result.result.results}
+    assert set(statuses) >= {"customers", "products", "orders", "order_items", "reviews", "loader_audit"}
+    assert set(statuses.values()) == {"pass"}

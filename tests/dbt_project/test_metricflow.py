@@ -20,14 +20,10 @@ METRICS = ("revenue", "orders", "average_order_value", "margin", "active_custome
 
 
 def test_mf_query_answers_every_metric(incremental_warehouse, tmp_path: Path):
-    # mf reads <project>/target/semantic_manifest.json: parse a copy of the project so the real one is untouched,
-    # and query a copy of the warehouse, since this process holds the original open.
+    # mf reads <project>/target/semantic_manifest.json: parse a copy of the project so the real one is untouched.
     project = tmp_path / "dbt_project"
     shutil.copytree(PROJECT_DIR, project, ignore=shutil.ignore_patterns("target*", "logs"))
-    incremental_warehouse.query("checkpoint")
-    warehouse = tmp_path / "ecommerce.duckdb"
-    shutil.copy(incremental_warehouse.path, warehouse)
-    env = {"DUCKDB_PATH": str(warehouse)}
+    env = {"DUCKDB_PATH": str(incremental_warehouse.path)}
     run_dbt(["parse"], target_path=project / "target", env=env, project_dir=project)
     output = tmp_path / "metrics.csv"
     mf = Path(sys.executable).with_name("mf")

@@ -61,7 +61,6 @@ def test_postgres_marts_equal_duckdb_marts(postgres_warehouse, incremental_wareh
     import duckdb
     import psycopg
 
-    incremental_warehouse.query("checkpoint")
     with psycopg.connect(postgres_warehouse) as pg, duckdb.connect(str(incremental_warehouse.path)) as dd:
         for table in COMPARED_TABLES:
             on_postgres = rows_without_load_times(pg.cursor(), table)

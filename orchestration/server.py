@@ -82,7 +82,9 @@ def prefect_server(port: int, *, log_file: Path | None = None) -> Iterator[str]:
     env.pop("PREFECT_API_URL", None)
     command = [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1", "--port", str(port)]
     output = log_file.open("ab") if log_file else subprocess.DEVNULL
-    process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+    # Its own session: a terminal's Ctrl-C must not stop the server under runs still reporting to it;
+    # the `finally` below stops it once they are done.
+    process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_until_healthy(api_url, process, STARTUP_TIMEOUT_SECONDS)
         yield api_url

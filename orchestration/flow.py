@@ -67,7 +67,7 @@ def generate_docs(settings: OrchestrationSettings, dbt_target: str) -> str:
         dbt_steps.generate_docs(
             project_dir=settings.dbt_project_dir,
             profiles_dir=settings.dbt_profiles_dir,
-            target_path=settings.target_path,
+            target_path=settings.target_path(dbt_target),
             target=dbt_target,
         )
     )
@@ -144,7 +144,7 @@ def _run_steps(
         outcome = dbt_steps.run_build(
             project_dir=settings.dbt_project_dir,
             profiles_dir=settings.dbt_profiles_dir,
-            target_path=settings.target_path,
+            target_path=settings.target_path(dbt_target),
             target=dbt_target,
             select=select,
             exclude=exclude,

@@ -29,7 +29,7 @@ class OrchestrationSettings(BaseSettings):
     dbt_profiles_dir: Path = Field(Path("profiles"), description="The folder holding profiles.yml.")
     dbt_target: str | None = Field(None, description="dbt target; by default the one named after the warehouse.")
     dbt_target_path: Path | None = Field(
-        None, description="dbt's target folder (manifest, run results, docs); default <project>/target."
+        None, description="dbt's target folder (manifest, run results, docs); default <project>/target[-<target>]."
     )
     bi_snapshot_dir: Path | None = Field(
         None, description="Where the read-only BI copy is published; default <warehouse folder>/bi."
@@ -49,9 +49,12 @@ class OrchestrationSettings(BaseSettings):
         # Next to the warehouse file: every process that writes it agrees on this path.
         return self.duckdb_path.parent / f".{self.duckdb_path.name}.pipeline.lock"
 
-    @property
-    def target_path(self) -> Path:
-        return self.dbt_target_path or self.dbt_project_dir / "target"
+    def target_path(self, dbt_target: str) -> Path:
+        """dbt's target folder: DBT_TARGET_PATH, else `target` for dev and `target-<name>` for the others
+        (as docs/dbt.md lays out: each target its own folder, so catalogs and partial parses never mix)."""
+        if self.dbt_target_path:
+            return self.dbt_target_path
+        return self.dbt_project_dir / ("target" if dbt_target == "dev" else f"target-{dbt_target}")
 
     def dbt_target_for(self, warehouse_target: str) -> str:
         """The dbt target building `warehouse_target`: DBT_TARGET if set, else dev for DuckDB."""

@@ -80,25 +80,32 @@ def run(
     docs: Docs = True,
 ) -> None:
     """Run the pipeline once, in this process (Prefect starts a temporary server; none needed)."""
-    from orchestration.flow import pipeline
+    from contextlib import nullcontext
 
-    try:
-        result = pipeline(
-            scale=scale,
-            days_per_run=days_per_run,
-            target=target,
-            full_refresh=full_refresh,
-            select=select,
-            exclude=exclude,
-            node_tasks=node_tasks,
-            generate=generate,
-            initial_days=initial_days,
-            seed=seed,
-            docs=docs,
-        )
-    except Exception as exc:
-        console.print(f"[red]Pipeline failed:[/] {exc}")
-        raise typer.Exit(1) from exc
+    from orchestration.server import early_temporary_server
+
+    server = nullcontext(lambda: None) if os.environ.get("PREFECT_API_URL") else early_temporary_server()
+    with server as wait_ready:
+        from orchestration.flow import pipeline
+
+        try:
+            wait_ready()
+            result = pipeline(
+                scale=scale,
+                days_per_run=days_per_run,
+                target=target,
+                full_refresh=full_refresh,
+                select=select,
+                exclude=exclude,
+                node_tasks=node_tasks,
+                generate=generate,
+                initial_days=initial_days,
+                seed=seed,
+                docs=docs,
+            )
+        except Exception as exc:
+            console.print(f"[red]Pipeline failed:[/] {exc}")
+            raise typer.Exit(1) from exc
     print_summary(result)
 
 

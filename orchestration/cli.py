@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -107,6 +108,21 @@ def run(
             console.print(f"[red]Pipeline failed:[/] {exc}")
             raise typer.Exit(1) from exc
     print_summary(result)
+    _exit_now()
+
+
+def _exit_now() -> None:
+    """Leave without the interpreter's teardown, once Prefect's logs and events are sent.
+
+    Objects that dbt-duckdb and prefect-dbt leave in daemon threads make the teardown print dozens of
+    nanobind "leaked instance" lines, and could abort the process after a successful run.
+    """
+    from orchestration.server import drain_prefect_workers
+
+    drain_prefect_workers()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 def _serve(interval: float | None, port: int | None, parameters: dict[str, Any]) -> None:

@@ -117,14 +117,14 @@ def early_temporary_server(log_file: Path | None = None) -> Iterator[Callable[[]
     try:
         yield lambda: wait_until_healthy(api_url, process, EPHEMERAL_STARTUP_TIMEOUT_SECONDS)
     finally:
-        _drain_prefect_workers()
+        drain_prefect_workers()
         os.environ.pop("PREFECT_API_URL", None)
         stop_process(process, sig=signal.SIGTERM)
         if output:
             output.close()
 
 
-def _drain_prefect_workers(timeout: float = 10.0) -> None:
+def drain_prefect_workers(timeout: float = 10.0) -> None:
     """Send the logs and events Prefect still holds before their server goes (Prefect drains at exit,
     which would be after the server stopped)."""
     if "prefect" not in sys.modules:

@@ -19,7 +19,7 @@ DEFAULT_INTERVAL_SECONDS = 120
 class OrchestrationSettings(BaseSettings):
     """Where the pipeline reads and writes; every field has an env var of the same name in capitals."""
 
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
 
     duckdb_path: Path = Field(Path("warehouse/ecommerce.duckdb"), description="The DuckDB warehouse file.")
     lake_url: str = Field("lake", description="Where raw batches land: a local folder or s3://bucket/prefix.")

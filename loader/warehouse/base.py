@@ -1,0 +1,146 @@
+"""What every warehouse shares: the result of loading one table, the checks around it, and the interface.
+
+The load itself differs per warehouse (how rows reach the staging table); the rules do not: parts are
+verified against the manifest before they are read, rows staged + rows rejected must equal the
+manifest's count, and too many rejected rows fail the table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple, Protocol
+
+from loader.errors import BatchCorruptError, CountMismatchError, RejectThresholdExceededError
+from loader.manifest import Manifest, PartFile, TableBatch
+from loader.settings import LoaderSettings
+from loader.validation import file_sha256
+
+if TYPE_CHECKING:
+    from loader.lake import Lake
+
+
+def utc_now() -> datetime:
+    """Now in UTC, without a zone: the raw schema's timestamps are UTC by convention (`timestamp` columns)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class RejectedRow(NamedTuple):
+    """A source row that could not be cast to the contract's types, by its first bad column."""
+
+    file: str
+    line: int | None
+    column_name: str | None
+    raw_value: str | None
+    reason: str
+
+
+@dataclass
+class TableLoad:
+    """What happened to one table of one batch; a succeeded or failed one is also its audit row."""
+
+    load_id: str
+    table: str
+    status: str  # succeeded | failed | skipped
+    files: int
+    rows_in_manifest: int
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    bytes: int = 0
+    started_at: datetime | None = None
+    finished_at: datetime | None = None
+    error: str | None = None
+
+    @property
+    def seconds(self) -> float:
+        if self.started_at is None or self.finished_at is None:
+            return 0.0
+        return (self.finished_at - self.started_at).total_seconds()
+
+    def audit_values(self) -> tuple:
+        """The row of `loader_audit`, in the column order of `LoaderSql.insert_audit`."""
+        return (
+            self.load_id,
+            self.table,
+            self.files,
+            self.rows_in_manifest,
+            self.rows_loaded,
+            self.rows_rejected,
+            self.status,
+            self.started_at,
+            self.finished_at,
+            self.error,
+        )
+
+    def as_dict(self) -> dict:
+        return asdict(self) | {"seconds": self.seconds}
+
+
+class Warehouse(Protocol):
+    """A warehouse the loader writes the raw schema into."""
+
+    def ensure_schema(self) -> None:
+        """Create the raw schema, its tables and the loader's two tables when missing."""
+        ...
+
+    def is_loaded(self, load_id: str, table: str) -> bool:
+        """Whether `loader_audit` holds a succeeded row for this batch and table."""
+        ...
+
+    def load_table(self, manifest: Manifest, batch: TableBatch, lake: Lake, started: datetime) -> TableLoad:
+        """Stage, check, then append rows, rejected rows and the audit row in one transaction."""
+        ...
+
+    def record(self, result: TableLoad) -> None:
+        """Write one audit row in a transaction of its own (a failure's)."""
+        ...
+
+    def audit_rows(self) -> list[dict]:
+        """Every audit row, oldest first."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def verified_parts(batch: TableBatch, lake: Lake, scratch: Path) -> Iterator[tuple[PartFile, Path]]:
+    """Each part of `batch` as a local file, after checking its size and SHA-256 against the manifest.
+
+    One part at a time: an S3 lake's object is downloaded, read and removed before the next.
+    """
+    for part in batch.parts:
+        with lake.local_copy(part.key, scratch) as path:
+            size = path.stat().st_size
+            if size != part.bytes or file_sha256(path) != part.sha256:
+                raise BatchCorruptError(
+                    f"{lake.uri(part.key)} no longer matches its manifest ({size:,} bytes, the manifest says "
+                    f"{part.bytes:,}, or another checksum): the lake was altered after landing. Land the source "
+                    "again as a new batch."
+                )
+            yield part, path
+
+
+def check_counts(table: str, where: str, expected: int, staged: int, rejected: int) -> None:
+    """Rows staged + rows rejected must be what the manifest says, or rows went missing on the way."""
+    if staged + rejected != expected:
+        raise CountMismatchError(
+            f"{table}: {where} gave {staged:,} rows and {rejected:,} rejected, but the manifest counts {expected:,}. "
+            "Nothing was loaded; check the lake's files against the manifest, then load again."
+        )
+
+
+def check_reject_threshold(settings: LoaderSettings, table: str, rows: int, rejected: int) -> None:
+    """Fail the table when its rejected rows pass LOADER_MAX_REJECTED_ROWS or LOADER_MAX_REJECTED_FRACTION."""
+    limit, fraction = settings.loader_max_rejected_rows, settings.loader_max_rejected_fraction
+    if limit is not None and rejected > limit:
+        setting = f"LOADER_MAX_REJECTED_ROWS={limit}"
+    elif rows and rejected / rows > fraction:
+        setting = f"LOADER_MAX_REJECTED_FRACTION={fraction:g}"
+    else:
+        return
+    raise RejectThresholdExceededError(
+        f"{table}: {rejected:,} of {rows:,} rows could not be cast to the contract's types, more than {setting} "
+        "allows. Nothing of the table was loaded; fix the source, or raise the setting to load the rest and "
+        "keep the rejected rows in loader_rejected_rows."
+    )

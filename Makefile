@@ -16,7 +16,7 @@ export DO_NOT_TRACK := 1
 export PREFECT_SERVER_ANALYTICS_ENABLED := false
 export PREFECT_HOME := $(CURDIR)/.prefect
 
-.PHONY: help install lock system-deps run test lint lint-infra format bench clean up down
+.PHONY: help install lock system-deps run test lint lint-infra format bench docs ui bi clean up down
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,8 +56,20 @@ format: install ## Apply ruff's fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-bench: install ## Run the benchmarks at scale 10 (SCALE=1000 for the issue targets)
+bench: install ## Run every benchmark at scale 10 (SCALE=1000 for the generator's targets)
 	$(BIN)/python benchmarks/bench_generator.py --scale $${SCALE:-10}
+	$(BIN)/python benchmarks/bench_loader.py --scale $${SCALE:-10}
+	$(BIN)/python benchmarks/bench_dbt.py --scale $${SCALE:-10}
+	$(BIN)/python -m orchestration.benchmark --scale 1
+
+docs: install ## Generate the dbt docs and serve them on a free local port (Ctrl-C stops)
+	$(BIN)/python dbt_project/scripts/serve_docs.py
+
+ui: install ## Start the Prefect UI on 127.0.0.1 (PREFECT_UI_PORT, 4200) and serve the flow every 2 minutes
+	$(BIN)/python -m orchestration ui
+
+bi: install ## Install Superset (first time), start it on 127.0.0.1 (SUPERSET_PORT, 8088), provision the dashboard
+	$(BIN)/python -m dashboards serve
 
 clean: ## Remove generated data (lake, warehouse, exports, dbt target); keeps .venv
 	rm -rf lake warehouse exports data dbt_project/target* dbt_project/logs .prefect

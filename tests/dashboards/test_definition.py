@@ -184,7 +184,7 @@ def test_the_dbt_exposure_lists_the_marts_the_dashboard_reads(definition: Defini
         if exposure.get("name") == wanted["name"]
     ]
     assert placed, (
-        "no dbt exposure for the dashboard: put the output of `python -m dashboards exposure` in "
-        "dbt_project/models/marts/_exposures.yml (in place of `shop_performance_dashboard`)"
+        "no dbt exposure for the dashboard: write the output of `python -m dashboards exposure` to "
+        "dbt_project/models/marts/_dashboard__exposures.yml"
     )
     assert sorted(placed[0]["depends_on"]) == sorted(wanted["depends_on"])

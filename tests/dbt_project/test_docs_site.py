@@ -48,5 +48,5 @@ def test_docs_site_shows_the_lineage_of_fct_order_items(incremental_warehouse, t
         "model.ecommerce.int_order_items_priced",
         "model.ecommerce.stg_shop__orders",
         "model.ecommerce.stg_shop__products",
-        "exposure.ecommerce.shop_performance_dashboard",
+        "exposure.ecommerce.ecommerce_overview",
     } <= set(shown)

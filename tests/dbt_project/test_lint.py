@@ -12,7 +12,7 @@ from tests.dbt_project.conftest import PROJECT_DIR
 
 pytestmark = pytest.mark.slow
 
-LINTED = ("models", "tests", "snapshots", "analyses")
+LINTED = ("models", "tests", "snapshots", "macros")
 
 
 def test_sqlfluff_finds_no_violations(tmp_path):

@@ -85,7 +85,11 @@ def run(
 
     from orchestration.server import early_temporary_server
 
-    server = nullcontext(lambda: None) if os.environ.get("PREFECT_API_URL") else early_temporary_server()
+    # The server's own log goes to a file: stopping it at the end cancels its last event flush, which it
+    # reports with a traceback that would read like a failure of the run.
+    server_log = Path(os.environ["PREFECT_HOME"]) / "temporary-server.log"
+    server_log.parent.mkdir(parents=True, exist_ok=True)
+    server = nullcontext(lambda: None) if os.environ.get("PREFECT_API_URL") else early_temporary_server(server_log)
     with server as wait_ready:
         from orchestration.flow import pipeline
 

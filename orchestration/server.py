@@ -114,8 +114,15 @@ def early_temporary_server(log_file: Path | None = None) -> Iterator[Callable[[]
     output = log_file.open("ab") if log_file else None
     process = subprocess.Popen(command, env=env, stdout=output, stderr=output, start_new_session=True)
     os.environ["PREFECT_API_URL"] = api_url
+
+    def wait_ready() -> None:
+        try:
+            wait_until_healthy(api_url, process, EPHEMERAL_STARTUP_TIMEOUT_SECONDS)
+        except PrefectServerError as error:
+            raise PrefectServerError(f"{error} (its log: {log_file})" if log_file else str(error)) from None
+
     try:
-        yield lambda: wait_until_healthy(api_url, process, EPHEMERAL_STARTUP_TIMEOUT_SECONDS)
+        yield wait_ready
     finally:
         drain_prefect_workers()
         os.environ.pop("PREFECT_API_URL", None)

@@ -74,6 +74,22 @@ class TableLoad:
             self.error,
         )
 
+    @classmethod
+    def succeeded(cls, load_id: str, batch: TableBatch, started: datetime, loaded: int, rejected: int) -> TableLoad:
+        """The result (and audit row) of a table whose rows are in, stamped with the time it finished."""
+        return cls(
+            load_id,
+            batch.table,
+            "succeeded",
+            len(batch.parts),
+            batch.rows,
+            rows_loaded=loaded,
+            rows_rejected=rejected,
+            bytes=batch.bytes,
+            started_at=started,
+            finished_at=utc_now(),
+        )
+
     def as_dict(self) -> dict:
         return asdict(self) | {"seconds": self.seconds}
 

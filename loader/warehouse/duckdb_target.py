@@ -83,18 +83,7 @@ class DuckDBWarehouse:
                         self.sql.insert_rejected(), [(manifest.load_id, batch.table, *row) for row in rejected]
                     )
                 check_reject_threshold(self.settings, batch.table, batch.rows, len(rejected))
-                result = TableLoad(
-                    manifest.load_id,
-                    batch.table,
-                    "succeeded",
-                    len(batch.parts),
-                    batch.rows,
-                    rows_loaded=staged,
-                    rows_rejected=len(rejected),
-                    bytes=batch.bytes,
-                    started_at=started,
-                    finished_at=utc_now(),
-                )
+                result = TableLoad.succeeded(manifest.load_id, batch, started, staged, len(rejected))
                 connection.execute(self.sql.insert_audit(), list(result.audit_values()))
                 connection.execute(f"DROP TABLE {quote(staging_table(table))}")
                 connection.execute("COMMIT")

@@ -71,18 +71,7 @@ class TransactionalWarehouse:
             cursor.execute(self.sql.append(table), (manifest.load_id, utc_now()))
             if rejected:
                 cursor.executemany(self.sql.insert_rejected(), [(manifest.load_id, batch.table, *r) for r in rejected])
-            result = TableLoad(
-                manifest.load_id,
-                batch.table,
-                "succeeded",
-                len(batch.parts),
-                batch.rows,
-                rows_loaded=staged,
-                rows_rejected=len(rejected),
-                bytes=batch.bytes,
-                started_at=started,
-                finished_at=utc_now(),
-            )
+            result = TableLoad.succeeded(manifest.load_id, batch, started, staged, len(rejected))
             cursor.execute(self.sql.insert_audit(), result.audit_values())
             cursor.execute(f"DROP TABLE {quote(staging_table(table))}")
             self.connection.commit()

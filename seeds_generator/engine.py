@@ -6,9 +6,11 @@ import datetime as dt
 import json
 import os
 import sys
+import threading
 from collections import Counter
 from contextlib import ExitStack
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
@@ -37,10 +39,13 @@ class Tally:
 
     defects: Counter = field(default_factory=Counter)
     counts: dict[str, Counter] = field(default_factory=lambda: {table.name: Counter() for table in TABLES})
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add_defects(self, table: str, injected: Counter) -> None:
-        self.defects.update(injected)
-        self.counts[table]["duplicate_rows"] += sum(n for key, n in injected.items() if key[0] == "duplicate_row")
+        """Called from the writer's render threads, hence the lock."""
+        with self._lock:
+            self.defects.update(injected)
+            self.counts[table]["duplicate_rows"] += sum(n for key, n in injected.items() if key[0] == "duplicate_row")
 
 
 class Run:
@@ -56,14 +61,17 @@ class Run:
         self.tally = Tally()
 
     def _write(self, table: str, batch: pa.Table, day: int, chunk: int, late: pa.Table | None = None) -> None:
-        if not self.request.clean:
-            batch, injected = inject(table, batch, self.request.seed, day, chunk)
-            self.tally.add_defects(table, injected)
-        self.sinks[table].write(batch)
+        # Defects are a pure function of (batch, seed, day, chunk): the writer's threads inject them.
+        self.sinks[table].write(batch, None if self.request.clean else partial(self._dirty, table, day, chunk))
         if late is not None and late.num_rows:
             self.sinks[table].write(late)
             self.tally.defects[("late_arriving_row", table, None)] += late.num_rows
             self.tally.counts[table]["late_rows"] += late.num_rows
+
+    def _dirty(self, table: str, day: int, chunk: int, batch: pa.Table) -> pa.Table:
+        dirty, injected = inject(table, batch, self.request.seed, day, chunk)
+        self.tally.add_defects(table, injected)
+        return dirty
 
     def _versioned(self, table: str, book: CustomerBook | ProductBook, day: int) -> None:
         """Customers or products: the opening block (day 0), the day's new ones, and the day's changes."""

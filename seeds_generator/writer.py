@@ -1,14 +1,17 @@
 """CSV files written chunk by chunk, with row count, byte count and SHA-256 taken on the way out.
 
 Rendering CSV is the single largest cost of a run. pyarrow renders without holding the GIL, so the
-sinks hand their batches to one worker thread and the day loop generates the next day meanwhile.
-One worker keeps every file's batches in submission order.
+sinks hand their batches (and the per-batch work that can wait, such as injecting defects) to two
+render threads while the day loop generates the next day, and one more thread hashes and writes the
+rendered batches in submission order, so every file is written in the order its batches came. A day writes its tables in a burst: the backlog holds a day or two of
+batches, or the day loop would wait for the writers instead of running beside them.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -16,20 +19,24 @@ import pyarrow as pa
 import pyarrow.csv as csv
 
 _NO_HEADER = csv.WriteOptions(include_header=False)
+#: A rendered batch: its CSV bytes and how many rows they hold.
+Rendered = tuple[pa.Buffer, int]
 
 
 class BackgroundWriter:
-    """A single worker thread with a bounded backlog, so memory stays bounded by a few batches."""
+    """Render threads and one in-order emit thread, with a bounded backlog so memory stays bounded."""
 
-    def __init__(self, max_backlog: int = 2) -> None:
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-writer")
+    def __init__(self, max_backlog: int = 12, render_threads: int = 1) -> None:
+        self._render_pool = ThreadPoolExecutor(max_workers=render_threads, thread_name_prefix="csv-render")
+        self._emit_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-emit")
         self._backlog: deque[Future] = deque()
         self._max_backlog = max_backlog
 
-    def submit(self, task, *args) -> None:
-        self._backlog.append(self._pool.submit(task, *args))
+    def submit(self, render: Callable[[], Rendered], emit: Callable[[Rendered], None]) -> None:
+        rendered = self._render_pool.submit(render)
+        self._backlog.append(self._emit_pool.submit(lambda: emit(rendered.result())))
         while len(self._backlog) > self._max_backlog:
-            self._backlog.popleft().result()  # re-raises the worker's error, if any
+            self._backlog.popleft().result()  # re-raises a worker's error, if any
 
     def drain(self) -> None:
         while self._backlog:
@@ -39,7 +46,8 @@ class BackgroundWriter:
         try:
             self.drain()
         finally:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._render_pool.shutdown(wait=True, cancel_futures=True)
+            self._emit_pool.shutdown(wait=True, cancel_futures=True)
 
 
 class CsvSink:
@@ -53,7 +61,7 @@ class CsvSink:
         self._writer = writer
         self._sha256 = hashlib.sha256()
         self._file = path.open("wb")
-        self._emit(self._render(schema.empty_table(), csv.WriteOptions(include_header=True)))
+        self._emit((self._render(schema.empty_table(), csv.WriteOptions(include_header=True)), 0))
 
     @staticmethod
     def _render(table: pa.Table, options: csv.WriteOptions) -> pa.Buffer:
@@ -61,20 +69,25 @@ class CsvSink:
         csv.write_csv(table, out, options)
         return out.getvalue()
 
-    def _emit(self, data: pa.Buffer) -> None:
+    def _emit(self, rendered: Rendered) -> None:
+        data, rows = rendered
         self._sha256.update(data)
         self._file.write(data)
         self.bytes += data.size
+        self.rows += rows
 
-    def _write_now(self, table: pa.Table) -> None:
+    def _render_rows(self, table: pa.Table, prepare: Callable[[pa.Table], pa.Table] | None) -> Rendered:
+        if prepare is not None:
+            table = prepare(table)
         # pyarrow 26's CSV writer emits garbage when a table's first chunk is empty: drop empty chunks.
         batches = [batch for batch in table.cast(self.schema).to_batches() if batch.num_rows]
-        self._emit(self._render(pa.Table.from_batches(batches, self.schema), _NO_HEADER))
+        return self._render(pa.Table.from_batches(batches, self.schema), _NO_HEADER), table.num_rows
 
-    def write(self, table: pa.Table) -> None:
+    def write(self, table: pa.Table, prepare: Callable[[pa.Table], pa.Table] | None = None) -> None:
+        """Append `table`, after `prepare(table)` when given (on a render thread: it must not share state
+        with the caller without a lock)."""
         if table.num_rows:
-            self.rows += table.num_rows
-            self._writer.submit(self._write_now, table)
+            self._writer.submit(lambda: self._render_rows(table, prepare), self._emit)
 
     def close(self) -> dict:
         """Close the file (call after the writer drained) and describe it."""

@@ -8,6 +8,7 @@ import os
 import sys
 import threading
 from collections import Counter
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
@@ -60,7 +61,9 @@ class Run:
         self.orders = OrderBook(request.seed, self.volumes, self.customers, self.products, dirty=not request.clean)
         self.tally = Tally()
 
-    def _write(self, table: str, batch: pa.Table, day: int, chunk: int, late: pa.Table | None = None) -> None:
+    def _write(
+        self, table: str, batch: pa.Table | Callable[[], pa.Table], day: int, chunk: int, late: pa.Table | None = None
+    ) -> None:
         # Defects are a pure function of (batch, seed, day, chunk): the writer's threads inject them.
         self.sinks[table].write(batch, None if self.request.clean else partial(self._dirty, table, day, chunk))
         if late is not None and late.num_rows:
@@ -74,7 +77,11 @@ class Run:
         return dirty
 
     def _versioned(self, table: str, book: CustomerBook | ProductBook, day: int) -> None:
-        """Customers or products: the opening block (day 0), the day's new ones, and the day's changes."""
+        """Customers or products: the opening block (day 0), the day's new ones, and the day's changes.
+
+        Their rows are a pure function of the ids once the book is extended to them (which counting the
+        superseded rows does, here), so they are built on the writer's threads, off the day loop.
+        """
         first_ids = self.volumes.first_customer_id if table == "customers" else self.volumes.first_product_id
         opening = self.volumes.opening_customers if table == "customers" else self.volumes.opening_products
         counts = self.tally.counts[table]
@@ -82,17 +89,16 @@ class Run:
         if day == 0:
             for start in range(1, opening + 1, CHUNK_ROWS):
                 ids = np.arange(start, min(start + CHUNK_ROWS, opening + 1), dtype=np.int64)
-                self._write(table, book.rows(ids, None), day, chunk)
                 counts["first_versions"] += len(ids)
                 counts["superseded_rows"] += self._superseded(book, ids, day)
+                self._write(table, partial(book.rows, ids, None), day, chunk)
                 chunk += 1
         new_ids = np.arange(first_ids[day], first_ids[day + 1], dtype=np.int64)
         changed = book.changed_on(day, int(first_ids[day]) - 1)
-        batch = pa.concat_tables([book.rows(new_ids, None), book.rows(changed, day)])
-        self._write(table, batch, day, chunk)
         counts["first_versions"] += len(new_ids)
         counts["update_rows"] += len(changed)
         counts["superseded_rows"] += self._superseded(book, new_ids, day) + self._superseded(book, changed, day)
+        self._write(table, lambda: pa.concat_tables([book.rows(new_ids, None), book.rows(changed, day)]), day, chunk)
 
     def _superseded(self, book: CustomerBook | ProductBook, ids: np.ndarray, day: int) -> int:
         """Rows written on `day` whose entity changes again before the run ends."""

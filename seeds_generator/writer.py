@@ -76,17 +76,23 @@ class CsvSink:
         self.bytes += data.size
         self.rows += rows
 
-    def _render_rows(self, table: pa.Table, prepare: Callable[[pa.Table], pa.Table] | None) -> Rendered:
-        if prepare is not None:
+    def _render_rows(
+        self, table: pa.Table | Callable[[], pa.Table], prepare: Callable[[pa.Table], pa.Table] | None
+    ) -> Rendered:
+        if callable(table):
+            table = table()
+        if prepare is not None and table.num_rows:
             table = prepare(table)
         # pyarrow 26's CSV writer emits garbage when a table's first chunk is empty: drop empty chunks.
         batches = [batch for batch in table.cast(self.schema).to_batches() if batch.num_rows]
         return self._render(pa.Table.from_batches(batches, self.schema), _NO_HEADER), table.num_rows
 
-    def write(self, table: pa.Table, prepare: Callable[[pa.Table], pa.Table] | None = None) -> None:
-        """Append `table`, after `prepare(table)` when given (on a render thread: it must not share state
-        with the caller without a lock)."""
-        if table.num_rows:
+    def write(
+        self, table: pa.Table | Callable[[], pa.Table], prepare: Callable[[pa.Table], pa.Table] | None = None
+    ) -> None:
+        """Append `table` (or what calling it returns), after `prepare(table)` when given. Both calls run on
+        a render thread: they must not change state the caller uses without a lock."""
+        if callable(table) or table.num_rows:
             self._writer.submit(lambda: self._render_rows(table, prepare), self._emit)
 
     def close(self) -> dict:

@@ -63,7 +63,8 @@ def print_summary(result: dict[str, Any]) -> None:
         console.print(f"  dbt docs:     make docs  (site generated in {result['docs']})")
     console.print("  Prefect UI:   make ui    (this run is in its history)")
     if result.get("snapshot"):
-        console.print(f"  Dashboard:    the BI snapshot in {result['snapshot']} (ecommerce_bi.duckdb, parquet/)")
+        console.print(f"  Dashboard:    make bi    (Superset over the BI snapshot in {result['snapshot']})")
+        console.print("  Exports:      python -m loader export  (marts as CSV and Parquet under exports/)")
 
 
 @app.command()

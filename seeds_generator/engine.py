@@ -43,7 +43,7 @@ class Tally:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add_defects(self, table: str, injected: Counter) -> None:
-        """Called from the writer's render threads, hence the lock."""
+        """Called from the writer's render thread, hence the lock."""
         with self._lock:
             self.defects.update(injected)
             self.counts[table]["duplicate_rows"] += sum(n for key, n in injected.items() if key[0] == "duplicate_row")
@@ -64,7 +64,7 @@ class Run:
     def _write(
         self, table: str, batch: pa.Table | Callable[[], pa.Table], day: int, chunk: int, late: pa.Table | None = None
     ) -> None:
-        # Defects are a pure function of (batch, seed, day, chunk): the writer's threads inject them.
+        # Defects are a pure function of (batch, seed, day, chunk): the writer's render thread injects them.
         self.sinks[table].write(batch, None if self.request.clean else partial(self._dirty, table, day, chunk))
         if late is not None and late.num_rows:
             self.sinks[table].write(late)
@@ -80,7 +80,7 @@ class Run:
         """Customers or products: the opening block (day 0), the day's new ones, and the day's changes.
 
         Their rows are a pure function of the ids once the book is extended to them (which counting the
-        superseded rows does, here), so they are built on the writer's threads, off the day loop.
+        superseded rows does, here), so they are built on the writer's render thread, off the day loop.
         """
         first_ids = self.volumes.first_customer_id if table == "customers" else self.volumes.first_product_id
         opening = self.volumes.opening_customers if table == "customers" else self.volumes.opening_products

@@ -1,9 +1,10 @@
 """CSV files written chunk by chunk, with row count, byte count and SHA-256 taken on the way out.
 
 Rendering CSV is the single largest cost of a run. pyarrow renders without holding the GIL, so the
-sinks hand their batches (and the per-batch work that can wait, such as injecting defects) to two
-render threads while the day loop generates the next day, and one more thread hashes and writes the
-rendered batches in submission order, so every file is written in the order its batches came. A day writes its tables in a burst: the backlog holds a day or two of
+sinks hand their batches (and the per-batch work that can wait: building customer and product rows,
+injecting defects) to a render thread while the day loop generates the next day, and a second thread
+hashes and writes the rendered batches. Both keep submission order, so every file is written in the
+order its batches came. A day writes its tables in a burst: the backlog holds a day or two of
 batches, or the day loop would wait for the writers instead of running beside them.
 """
 
@@ -24,10 +25,10 @@ Rendered = tuple[pa.Buffer, int]
 
 
 class BackgroundWriter:
-    """Render threads and one in-order emit thread, with a bounded backlog so memory stays bounded."""
+    """A render thread and an emit thread, with a bounded backlog so memory stays bounded."""
 
-    def __init__(self, max_backlog: int = 12, render_threads: int = 1) -> None:
-        self._render_pool = ThreadPoolExecutor(max_workers=render_threads, thread_name_prefix="csv-render")
+    def __init__(self, max_backlog: int = 12) -> None:
+        self._render_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-render")
         self._emit_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-emit")
         self._backlog: deque[Future] = deque()
         self._max_backlog = max_backlog
@@ -91,7 +92,7 @@ class CsvSink:
         self, table: pa.Table | Callable[[], pa.Table], prepare: Callable[[pa.Table], pa.Table] | None = None
     ) -> None:
         """Append `table` (or what calling it returns), after `prepare(table)` when given. Both calls run on
-        a render thread: they must not change state the caller uses without a lock."""
+        the render thread: they must not change state the caller uses without a lock."""
         if callable(table) or table.num_rows:
             self._writer.submit(lambda: self._render_rows(table, prepare), self._emit)
 

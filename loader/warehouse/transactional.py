@@ -9,6 +9,7 @@ the same code drives psycopg (PostgreSQL, and Redshift's logic in tests) and red
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -21,7 +22,7 @@ from loader.warehouse.sql import LoaderSql, quote, staging_table
 from shop_contract import TABLES_BY_NAME, Dialect, Table
 
 
-class TransactionalWarehouse:
+class TransactionalWarehouse(ABC):
     """A DB-API warehouse; subclasses fill the staging table in `copy_into_staging`."""
 
     dialect: ClassVar[Dialect]
@@ -47,9 +48,9 @@ class TransactionalWarehouse:
         self.connection.commit()  # end the read's transaction: the load opens its own
         return loaded
 
+    @abstractmethod
     def copy_into_staging(self, manifest: Manifest, batch: TableBatch, table: Table, lake: Lake) -> list[RejectedRow]:
         """Fill the staging table with the batch's rows; return the rows set aside."""
-        raise NotImplementedError
 
     def staged_rows(self, table: Table) -> int:
         return self._fetch(f"SELECT count(*) FROM {quote(staging_table(table))}")[0][0]

@@ -27,7 +27,7 @@ Rendered = tuple[pa.Buffer, int]
 class BackgroundWriter:
     """A render thread and an emit thread, with a bounded backlog so memory stays bounded."""
 
-    def __init__(self, max_backlog: int = 12) -> None:
+    def __init__(self, max_backlog: int = 8) -> None:
         self._render_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-render")
         self._emit_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-emit")
         self._backlog: deque[Future] = deque()

@@ -52,9 +52,10 @@ class OrchestrationSettings(BaseSettings):
     def target_path(self, dbt_target: str) -> Path:
         """dbt's target folder: DBT_TARGET_PATH, else `target` for dev and `target-<name>` for the others
         (as docs/dbt.md lays out: each target its own folder, so catalogs and partial parses never mix)."""
+        # Absolute: dbt reads a relative --target-path from the project folder, not from where it runs.
         if self.dbt_target_path:
-            return self.dbt_target_path
-        return self.dbt_project_dir / ("target" if dbt_target == "dev" else f"target-{dbt_target}")
+            return self.dbt_target_path.resolve()
+        return (self.dbt_project_dir / ("target" if dbt_target == "dev" else f"target-{dbt_target}")).resolve()
 
     def dbt_target_for(self, warehouse_target: str) -> str:
         """The dbt target building `warehouse_target`: DBT_TARGET if set, else dev for DuckDB."""

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from botocore.exceptions import BotoCoreError, ClientError
 
 from loader.errors import LoaderError
-from loader.lake.s3 import aws_session, s3_client, split_s3_url
+from loader.lake.s3 import aws_session, error_code, s3_client, split_s3_url
 from loader.settings import LoaderSettings, Target
 from loader.warehouse import open_warehouse
 from loader.warehouse.redshift import ROLE_ARN, explain_copy_failure
@@ -68,7 +68,7 @@ def check_bucket(settings: LoaderSettings) -> Check:
         client.head_bucket(Bucket=bucket)
         region = client.get_bucket_location(Bucket=bucket).get("LocationConstraint") or "us-east-1"
     except ClientError as error:
-        code = str(error.response.get("Error", {}).get("Code", ""))
+        code = error_code(error)
         if code in {"404", "NoSuchBucket", "NotFound"}:
             return Check("bucket", False, f"{bucket} does not exist", "create it, or land once with --create-bucket")
         return Check(

@@ -50,7 +50,8 @@ def s3_client(settings: LoaderSettings):
     return aws_session(settings).client("s3", endpoint_url=settings.s3_endpoint_url, config=config)
 
 
-def _code(error: ClientError) -> str:
+def error_code(error: ClientError) -> str:
+    """S3's error code ("404", "NoSuchBucket", "AccessDenied", ...) of a failed call."""
     return str(error.response.get("Error", {}).get("Code", ""))
 
 
@@ -66,7 +67,7 @@ class S3Lake:
             self.client.head_bucket(Bucket=self.bucket)
             return
         except ClientError as error:
-            if _code(error) not in MISSING:
+            if error_code(error) not in MISSING:
                 raise LakeError(
                     f"s3://{self.bucket}: {error}. Check the credentials (`python -m loader doctor`) and that they "
                     f"may s3:ListBucket on arn:aws:s3:::{self.bucket}."
@@ -108,7 +109,7 @@ class S3Lake:
         try:
             self.client.head_object(Bucket=self.bucket, Key=self._key(key))
         except ClientError as error:
-            if _code(error) in MISSING:
+            if error_code(error) in MISSING:
                 return False
             raise LakeError(f"{self.uri(key)}: {error}") from error
         return True

@@ -44,11 +44,6 @@ def _field(csv_line: str | None, index: int | None) -> str | None:
 
 def take_rejects(connection: duckdb.DuckDBPyConnection, file: str) -> list[RejectedRow]:
     """The rows the last `read_part_sql` scan set aside (one per row, its first error), then forget them."""
-    exists = connection.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND temporary", [REJECTS_TABLE]
-    ).fetchone()[0]
-    if not exists:
-        return []
     found = connection.execute(
         f"SELECT line, column_idx, column_name, error_type, error_message, csv_line FROM {REJECTS_TABLE} "
         "ORDER BY line, column_idx"

@@ -78,9 +78,9 @@ class LoaderSql:
     def create_rejected_table(self) -> str:
         return self._create(REJECTED_TABLE, self._own(REJECTED_COLUMNS))
 
-    def ddl(self, tables: tuple[Table, ...] | None = None) -> list[str]:
+    def ddl(self) -> list[str]:
         """Every statement that creates the raw schema, in order."""
-        raw = [self.create_raw_table(table) for table in tables or TABLES]
+        raw = [self.create_raw_table(table) for table in TABLES]
         return [self.create_schema(), *raw, self.create_audit_table(), self.create_rejected_table()]
 
     def _insert(self, name: str, columns: tuple[tuple[str, str, int | None], ...]) -> str:
@@ -100,7 +100,7 @@ class LoaderSql:
         )
 
     def audit_rows(self) -> str:
-        names = ", ".join(column for column, _, _ in AUDIT_COLUMNS)
+        names = ", ".join(self.audit_column_names())
         return (
             f"SELECT {names} FROM {self.relation(AUDIT_TABLE)} ORDER BY coalesce(finished_at, started_at), started_at"
         )

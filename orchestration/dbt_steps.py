@@ -8,12 +8,13 @@ artifact is written even when a test fails, and then raise with the failing test
 
 from __future__ import annotations
 
-import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from orchestration.dbt_node_tasks import ContextSharingNodeTaskTracker
 
 FAILED_STATUSES = {"fail", "error"}
 NODE_TASKS_TIMEOUT_SECONDS = 300.0
@@ -106,7 +107,9 @@ def run_build(
     `node_tasks=False` runs dbt as one step instead: much faster, but the UI then shows no node.
     """
     from dbt_common.events.base_types import EventLevel
-    from prefect_dbt import PrefectDbtRunner, PrefectDbtSettings
+    from prefect_dbt import PrefectDbtSettings
+
+    from orchestration.dbt_node_tasks import NodeTaskDbtRunner
 
     args = dbt_args(["build"], target=target, select=select, exclude=exclude, full_refresh=full_refresh)
     try:
@@ -114,9 +117,10 @@ def run_build(
             settings = PrefectDbtSettings(
                 project_dir=project_dir, profiles_dir=profiles_dir, target_path=target_path, log_level=EventLevel.WARN
             )
-            runner = PrefectDbtRunner(settings=settings, raise_on_failure=False, disable_assets=True)
+            runner = NodeTaskDbtRunner(settings=settings, raise_on_failure=False, disable_assets=True)
             result = runner.invoke(args, log_level_file="info")
-            wait_for_node_tasks()
+            if runner.node_tracker is not None:
+                wait_for_node_tasks(runner.node_tracker)
         else:
             from dbt.cli.main import dbtRunner
 
@@ -129,17 +133,16 @@ def run_build(
     return outcome_from(result)
 
 
-def wait_for_node_tasks(timeout: float = NODE_TASKS_TIMEOUT_SECONDS) -> None:
-    """Join the threads prefect-dbt runs node tasks in, so every node's task run is final in the API.
+def wait_for_node_tasks(tracker: ContextSharingNodeTaskTracker, timeout: float = NODE_TASKS_TIMEOUT_SECONDS) -> None:
+    """Wait until every node's task run is final in the API before the flow moves on.
 
-    prefect-dbt starts one daemon thread per node and does not join them: `invoke` can return while
-    some still report their state. Left running, their task runs would show as running after the flow
-    ended, and the interpreter could exit under them.
+    `invoke` can return while node threads still report their state. Left running, their task runs
+    would show as running after the flow ended, and the interpreter could exit under them.
     """
-    deadline = time.monotonic() + timeout
-    for thread in threading.enumerate():
-        if thread.name.endswith("(run_task)") and thread is not threading.current_thread():
-            thread.join(max(0.0, deadline - time.monotonic()))
+    if still_running := tracker.join(timeout):
+        raise DbtBuildError(
+            f"{len(still_running)} dbt node task(s) still running after {timeout:.0f} s: {still_running[:5]}"
+        )
 
 
 def release_warehouse() -> None:

@@ -68,14 +68,17 @@ def sequential(prefect_harness):
     shutil.rmtree(work.root, ignore_errors=True)
 
 
-def _task_run_names(client, flow_run_id: str, like: str) -> set[str]:
+def _task_runs(client, flow_run_id: str, like: str) -> list:
     from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterId, TaskRunFilter, TaskRunFilterName
 
-    runs = client.read_task_runs(
+    return client.read_task_runs(
         flow_run_filter=FlowRunFilter(id=FlowRunFilterId(any_=[flow_run_id])),
         task_run_filter=TaskRunFilter(name=TaskRunFilterName(like_=like)),
     )
-    return {run.name for run in runs}
+
+
+def _task_run_names(client, flow_run_id: str, like: str) -> set[str]:
+    return {run.name for run in _task_runs(client, flow_run_id, like)}
 
 
 def test_flow_completes_with_every_step_and_a_summary_artifact(sequential, prefect_harness):
@@ -99,7 +102,10 @@ def test_flow_completes_with_every_step_and_a_summary_artifact(sequential, prefe
         # The pipeline's own steps are tasks, and so is each dbt node.
         steps = {name.rsplit("-", 1)[0] for name in _task_run_names(client, run_id, "")}
         dbt_nodes = _task_run_names(client, run_id, "model fct_orders") | _task_run_names(client, run_id, "test ")
+        # Final by the time the flow returns: the build waits for every node's task thread.
+        model_runs = _task_runs(client, run_id, "model ")
     assert len(artifacts) == 1
+    assert len(model_runs) >= first["models_built"] and all(run.state.is_completed() for run in model_runs)
     assert "fct_orders" in artifacts[0].data and "Seconds per step" in artifacts[0].data
     assert {"generate next batch", "land", "load", "publish BI snapshot", "generate docs"} <= steps
     assert "model fct_orders" in dbt_nodes and "test unique_fct_orders_order_id" in dbt_nodes

@@ -8,8 +8,8 @@ cheap way: it copies the submitting thread's `contextvars` and passes no seriali
 tracker here does the same for dbt nodes, so each node task sees the flow run as its parent exactly
 as before, with one shared client.
 
-It also keeps the threads it starts, so the build can wait for every node task to reach a final state
-before the flow moves on (prefect-dbt starts them as daemons and never joins them).
+It also keeps the threads it starts, so `invoke` returns only once every node task has reached a final
+state (prefect-dbt starts them as daemons and never joins them).
 """
 
 from __future__ import annotations
@@ -25,6 +25,10 @@ from prefect.task_engine import run_task_sync
 from prefect.tasks import Task
 from prefect_dbt import PrefectDbtRunner
 from prefect_dbt.core._tracker import NodeTaskTracker
+
+from orchestration.dbt_steps import DbtBuildError
+
+NODE_TASKS_TIMEOUT_SECONDS = 300.0
 
 
 class ContextSharingNodeTaskTracker(NodeTaskTracker):
@@ -81,10 +85,27 @@ class NodeTaskDbtRunner(PrefectDbtRunner):
     swapping it there, on the thread that called `invoke`, captures that thread's live flow-run context.
     """
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, node_tasks_timeout: float = NODE_TASKS_TIMEOUT_SECONDS, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.node_tracker: ContextSharingNodeTaskTracker | None = None
+        self._node_tasks_timeout = node_tasks_timeout
+        self._trackers: list[ContextSharingNodeTaskTracker] = []
 
     def _create_unified_callback(self, task_state: NodeTaskTracker, *args: Any, **kwargs: Any) -> Any:
-        self.node_tracker = ContextSharingNodeTaskTracker(contextvars.copy_context())
-        return super()._create_unified_callback(self.node_tracker, *args, **kwargs)
+        tracker = ContextSharingNodeTaskTracker(contextvars.copy_context())
+        self._trackers.append(tracker)
+        return super()._create_unified_callback(tracker, *args, **kwargs)
+
+    def invoke(self, *args: Any, **kwargs: Any) -> Any:
+        """dbt's result, returned once every node's task run is final in the API.
+
+        dbt can finish while node threads still report their state. Left running, their task runs would
+        show as running after the flow ended, and the interpreter could exit under them.
+        """
+        result = super().invoke(*args, **kwargs)
+        while self._trackers:
+            if still_running := self._trackers.pop().join(self._node_tasks_timeout):
+                raise DbtBuildError(
+                    f"{len(still_running)} dbt node task(s) still running after "
+                    f"{self._node_tasks_timeout:.0f} s: {still_running[:5]}"
+                )
+        return result

@@ -11,13 +11,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from orchestration.dbt_node_tasks import ContextSharingNodeTaskTracker
+from typing import Any
 
 FAILED_STATUSES = {"fail", "error"}
-NODE_TASKS_TIMEOUT_SECONDS = 300.0
 
 
 class DbtBuildError(RuntimeError):
@@ -119,8 +115,6 @@ def run_build(
             )
             runner = NodeTaskDbtRunner(settings=settings, raise_on_failure=False, disable_assets=True)
             result = runner.invoke(args, log_level_file="info")
-            if runner.node_tracker is not None:
-                wait_for_node_tasks(runner.node_tracker)
         else:
             from dbt.cli.main import dbtRunner
 
@@ -131,18 +125,6 @@ def run_build(
     if result.exception is not None:
         raise DbtBuildError(f"dbt build could not run: {result.exception}")
     return outcome_from(result)
-
-
-def wait_for_node_tasks(tracker: ContextSharingNodeTaskTracker, timeout: float = NODE_TASKS_TIMEOUT_SECONDS) -> None:
-    """Wait until every node's task run is final in the API before the flow moves on.
-
-    `invoke` can return while node threads still report their state. Left running, their task runs
-    would show as running after the flow ended, and the interpreter could exit under them.
-    """
-    if still_running := tracker.join(timeout):
-        raise DbtBuildError(
-            f"{len(still_running)} dbt node task(s) still running after {timeout:.0f} s: {still_running[:5]}"
-        )
 
 
 def release_warehouse() -> None:

@@ -49,6 +49,13 @@ def dbt(args: list[str], *, target_path: Path, warehouse: Path) -> None:
     subprocess.run(command, env=env, check=True)
 
 
+def slowest_nodes(target_path: Path, count: int = 8) -> list[tuple[str, float]]:
+    """The slowest nodes of the last dbt command, from its run_results.json (where a build's time goes)."""
+    results = json.loads((target_path / "run_results.json").read_text())["results"]
+    timings = [(result["unique_id"].split(".")[-1], result["execution_time"]) for result in results]
+    return sorted(timings, key=lambda timing: -timing[1])[:count]
+
+
 def load(batch: Path, lake: Path, warehouse: Path) -> None:
     from loader.api import land_result, load_results
     from loader.settings import get_settings
@@ -56,6 +63,26 @@ def load(batch: Path, lake: Path, warehouse: Path) -> None:
     settings = get_settings(lake_url=str(lake), duckdb_path=warehouse)
     land_result(batch, settings)
     load_results(settings)
+
+
+def check_loaded(warehouse: Path, *batches: Path) -> None:
+    """Every generated row is in its raw table or the loader's rejects: figures measured on lost rows mean nothing."""
+    import duckdb
+
+    sent: dict[str, int] = {}
+    for batch in batches:
+        for table, file in json.loads((batch / "_generation.json").read_text())["files"].items():
+            sent[table] = sent.get(table, 0) + file["rows"]
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        for table, rows in sent.items():
+            [(raw,)] = con.execute(f"select count(*) from raw.{table}").fetchall()
+            [(rejected,)] = con.execute(
+                "select count(*) from raw.loader_rejected_rows where table_name = ?", [table]
+            ).fetchall()
+            if raw + rejected != rows:
+                raise SystemExit(
+                    f"raw.{table} holds {raw:,} rows and the loader rejected {rejected:,}, of {rows:,} sent"
+                )
 
 
 def models_in_build_order(manifest: dict) -> list[dict]:
@@ -113,6 +140,7 @@ def main() -> None:
         rows = [json.loads((b / "_generation.json").read_text())["files"] for b in (first, second)]
         first_rows, second_rows = (sum(f["rows"] for f in files.values()) for files in rows)
         load(first, lake, warehouse)
+        check_loaded(warehouse, first)
 
         dbt(["parse"], target_path=target_path, warehouse=warehouse)
         fixed = timed(
@@ -127,6 +155,7 @@ def main() -> None:
         )
         # The build's manifest holds every model's compiled SQL (a later `dbt test` rewrites it without).
         manifest = json.loads((target_path / "manifest.json").read_text())
+        full_nodes = slowest_nodes(target_path)
         tests = timed(
             "dbt test (data tests)",
             lambda: dbt(["test", "--exclude-resource-type", "unit_test"], target_path=target_path, warehouse=warehouse),
@@ -137,10 +166,12 @@ def main() -> None:
         direct = timed("direct SQL in DuckDB", lambda: run_direct_sql(manifest, direct_copy))
 
         load(second, lake, warehouse)
+        check_loaded(warehouse, first, second)
         incremental = timed(
             "dbt build after the 1% batch",
             lambda: dbt(["build", *NO_TESTS], target_path=target_path, warehouse=warehouse),
         )
+        incremental_nodes = slowest_nodes(target_path)
     finally:
         if not args.keep and not args.workdir:
             shutil.rmtree(workdir, ignore_errors=True)
@@ -158,6 +189,12 @@ def main() -> None:
     print(
         f"{'dbt build after a 1% batch (incremental)':<44}{incremental:>9.1f}  {incremental / full:.0%} of a full build; target <= 15%: {'met' if incremental <= 0.15 * full else 'MISSED'}"
     )
+    # Not a target: the fixed cost is the same in both builds, so this shows the work the incremental build saves.
+    print(
+        f"{'incremental minus fixed cost':<44}{incremental - fixed:>9.1f}  {(incremental - fixed) / (full - fixed):.0%} of the full build minus fixed cost ({full - fixed:.1f})"
+    )
+    for label, nodes in (("full build", full_nodes), ("incremental build", incremental_nodes)):
+        print(f"slowest nodes of the {label}: " + ", ".join(f"{name} {seconds:.1f}" for name, seconds in nodes))
 
 
 if __name__ == "__main__":

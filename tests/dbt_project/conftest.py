@@ -151,14 +151,27 @@ def batches(tmp_path_factory) -> tuple[Batch, Batch]:
 
 
 @pytest.fixture(scope="session")
-def incremental_warehouse(tmp_path_factory, batches) -> Warehouse:
-    """The first batch built in full (with every test), then the second built incrementally on top."""
+def late_changes(tmp_path_factory, batches) -> tuple[Batch, Batch]:
+    """Two hand-written loads after the batches: clean rows moved into quarantine, then a late product."""
+    from tests.dbt_project.late_changes import write_late_changes
+
+    made = write_late_changes(batches[0].folder, tmp_path_factory.mktemp("late-changes"))
+    return Batch(*made[0]), Batch(*made[1])
+
+
+@pytest.fixture(scope="session")
+def incremental_warehouse(tmp_path_factory, batches, late_changes) -> Warehouse:
+    """The first batch built in full (with every test); then, built incrementally on top, the second batch
+    with the first late change, and the second late change (with every data test)."""
     root = tmp_path_factory.mktemp("incremental")
     warehouse = Warehouse(root / "ecommerce.duckdb", root / "target")
     lake = root / "lake"
     load_batch(batches[0], lake, duckdb_path=warehouse.path)
     warehouse.dbt("build")
     load_batch(batches[1], lake, duckdb_path=warehouse.path)
+    load_batch(late_changes[0], lake, duckdb_path=warehouse.path)
+    warehouse.dbt("run")
+    load_batch(late_changes[1], lake, duckdb_path=warehouse.path)
     warehouse.dbt("build", "--exclude-resource-type", "unit_test")
     return warehouse
 

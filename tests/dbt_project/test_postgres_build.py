@@ -41,10 +41,10 @@ def libpq_env(dsn: str) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def postgres_warehouse(postgres_dsn, batches, tmp_path_factory) -> str:
-    """Both batches loaded into PostgreSQL by the loader, then one `dbt build --target postgres`."""
+def postgres_warehouse(postgres_dsn, batches, late_changes, tmp_path_factory) -> str:
+    """Both batches and the late changes loaded into PostgreSQL by the loader, then one `dbt build --target postgres`."""
     root: Path = tmp_path_factory.mktemp("postgres")
-    for batch in batches:
+    for batch in (*batches, *late_changes):
         load_batch(batch, root / "lake", warehouse_target="postgres", postgres_dsn=postgres_dsn)
     run_dbt(["build", "--target", "postgres"], target_path=root / "target", env=libpq_env(postgres_dsn))
     return postgres_dsn

@@ -1,8 +1,9 @@
-{#- Each customer's ordering history: first and last order, order count and lifetime revenue. -#}
+{#- Each customer's ordering history: first and last order, order count and lifetime revenue. Read from the
+    orders fact, where each order's totals are already summed (and kept up to date incrementally). -#}
 with
 
 orders as (
-    select * from {{ ref('int_orders_summarised') }}
+    select * from {{ ref('fct_orders') }}
 ),
 
 summarised as (

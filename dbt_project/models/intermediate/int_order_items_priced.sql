@@ -20,7 +20,8 @@ priced as (
         cast(quantity * unit_cost as {{ type_money() }}) as cost_of_goods,
         cast(quantity * unit_price - discount_amount - quantity * unit_cost as {{ type_money() }}) as margin,
         created_at,
-        _loaded_at
+        _loaded_at,
+        _parents_loaded_at
     from order_items
 )
 

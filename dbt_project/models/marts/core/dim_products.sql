@@ -1,4 +1,5 @@
-{#- One row per product: catalogue attributes, units sold and revenue over clean lines, and ratings. -#}
+{#- One row per product: catalogue attributes, units sold and revenue over clean lines, and ratings.
+    Sales and ratings are read from the facts, which the incremental builds keep up to date. -#}
 with
 
 products as (
@@ -6,11 +7,11 @@ products as (
 ),
 
 order_items as (
-    select * from {{ ref('int_order_items_priced') }}
+    select * from {{ ref('fct_order_items') }}
 ),
 
 reviews as (
-    select * from {{ ref('stg_shop__reviews') }}
+    select * from {{ ref('fct_reviews') }}
 ),
 
 sales as (

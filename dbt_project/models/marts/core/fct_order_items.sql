@@ -1,18 +1,49 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         unique_key='order_item_id',
-        on_schema_change='append_new_columns'
+        on_schema_change='append_new_columns',
+        post_hook="{{ delete_rows_now_quarantined('order_item_id', ref('stg_shop__order_items_rejected')) }}"
     )
 }}
 {#- One row per clean order line with its order, customer and product: the wide table BI tools read.
-    Incremental like fct_orders: lines touched by a load since the last build (the line, its order, its
-    customer or its product) are merged again, so a full refresh gives the same table. -#}
+    Incremental like fct_orders: the lines a load has touched since the last build (the line, its order,
+    its customer or its product) are computed again and replace their rows (delete+insert on
+    order_item_id); lines a newer version quarantined are deleted after. A full refresh gives the same table. -#}
+-- read only by the post-hook:
+-- depends_on: {{ ref('stg_shop__order_items_rejected') }}
 with
+
+{% if is_incremental() %}
+watermark as (
+    select {{ last_built_loaded_at('source_loaded_at') }} as loaded_at
+),
+
+changed_orders as (
+    select orders.order_id from {{ ref('stg_shop__orders') }} as orders
+    where orders._loaded_at > (select watermark.loaded_at from watermark)
+    union
+    select orders.order_id from {{ ref('stg_shop__orders') }} as orders
+    inner join {{ ref('stg_shop__customers') }} as customers on orders.customer_id = customers.customer_id
+    where customers._loaded_at > (select watermark.loaded_at from watermark)
+),
+
+changed_products as (
+    select products.product_id from {{ ref('stg_shop__products') }} as products
+    where products._loaded_at > (select watermark.loaded_at from watermark)
+),
+{% endif %}
 
 order_items as (
     select * from {{ ref('int_order_items_priced') }}
+    {% if is_incremental() %}
+        where
+            _loaded_at > (select watermark.loaded_at from watermark)
+            or _parents_loaded_at > (select watermark.loaded_at from watermark)
+            or order_id in (select changed_orders.order_id from changed_orders)
+            or product_id in (select changed_products.product_id from changed_products)
+    {% endif %}
 ),
 
 orders as (
@@ -26,12 +57,6 @@ customers as (
 products as (
     select * from {{ ref('stg_shop__products') }}
 ),
-
-{% if is_incremental() %}
-watermark as (
-    select max(source_loaded_at) as source_loaded_at from {{ this }}
-),
-{% endif %}
 
 joined as (
     select
@@ -50,6 +75,7 @@ joined as (
         products.brand,
         greatest(
             order_items._loaded_at,
+            coalesce(order_items._parents_loaded_at, order_items._loaded_at),
             orders._loaded_at,
             products._loaded_at,
             coalesce(customers._loaded_at, orders._loaded_at)
@@ -60,57 +86,50 @@ joined as (
     left join customers on orders.customer_id = customers.customer_id
 ),
 
-changed as (
-    select * from joined
-    {% if is_incremental() %}
-        where source_loaded_at > (select watermark.source_loaded_at from watermark)
-    {% endif %}
-),
-
 final as (
     select
         ---------- ids
-        changed.order_item_id,
-        changed.order_id,
-        changed.customer_id,
-        changed.product_id,
-        changed.line_number,
+        joined.order_item_id,
+        joined.order_id,
+        joined.customer_id,
+        joined.product_id,
+        joined.line_number,
 
         ---------- order
-        cast(changed.order_status as {{ type_text(16) }}) as order_status,
-        cast(changed.payment_method as {{ type_text(16) }}) as payment_method,
-        cast(changed.ordered_at as date) as order_date,
-        changed.ordered_at,
+        cast(joined.order_status as {{ type_text(16) }}) as order_status,
+        cast(joined.payment_method as {{ type_text(16) }}) as payment_method,
+        cast(joined.ordered_at as date) as order_date,
+        joined.ordered_at,
 
         ---------- customer at the order
-        cast(changed.customer_gender as {{ type_text(16) }}) as customer_gender,
-        cast(changed.customer_country_code as {{ type_text(2) }}) as customer_country_code,
-        cast(changed.customer_acquisition_channel as {{ type_text(32) }}) as customer_acquisition_channel,
-        changed.customer_age_years,
+        cast(joined.customer_gender as {{ type_text(16) }}) as customer_gender,
+        cast(joined.customer_country_code as {{ type_text(2) }}) as customer_country_code,
+        cast(joined.customer_acquisition_channel as {{ type_text(32) }}) as customer_acquisition_channel,
+        joined.customer_age_years,
         cast(marketing_age_groups.age_group as {{ type_text(16) }}) as customer_age_group,
         cast(decade_age_groups.age_group as {{ type_text(16) }}) as customer_age_decade,
 
         ---------- product
-        cast(changed.sku as {{ type_text(32) }}) as sku,
-        cast(changed.product_name as {{ type_text(200) }}) as product_name,
-        cast(changed.category as {{ type_text(64) }}) as category,
-        cast(changed.brand as {{ type_text(100) }}) as brand,
+        cast(joined.sku as {{ type_text(32) }}) as sku,
+        cast(joined.product_name as {{ type_text(200) }}) as product_name,
+        cast(joined.category as {{ type_text(64) }}) as category,
+        cast(joined.brand as {{ type_text(100) }}) as brand,
 
         ---------- amounts
-        changed.quantity,
-        changed.unit_price,
-        changed.unit_cost,
-        changed.gross_revenue,
-        changed.discount_amount,
-        changed.revenue,
-        changed.cost_of_goods,
-        changed.margin,
+        joined.quantity,
+        joined.unit_price,
+        joined.unit_cost,
+        joined.gross_revenue,
+        joined.discount_amount,
+        joined.revenue,
+        joined.cost_of_goods,
+        joined.margin,
 
         ---------- lineage
-        changed.created_at,
-        changed.source_loaded_at
-    from changed
-    {{ join_age_groups('changed.customer_age_years') }}
+        joined.created_at,
+        joined.source_loaded_at
+    from joined
+    {{ join_age_groups('joined.customer_age_years') }}
 )
 
 select * from final

@@ -17,7 +17,8 @@ kept as (
         unit_cost,
         created_at,
         _load_id,
-        _loaded_at
+        _loaded_at,
+        _parents_loaded_at
     from cleaned
     where
         row_status = 'kept'

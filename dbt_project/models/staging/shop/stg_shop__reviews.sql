@@ -15,7 +15,8 @@ kept as (
         review_comment,
         created_at,
         _load_id,
-        _loaded_at
+        _loaded_at,
+        _parents_loaded_at
     from cleaned
     where
         row_status = 'kept'

@@ -1,8 +1,16 @@
-{#- Every raw customer row, cleaned, with its row status and the issues found in it. -#}
+{{ config(unique_key='customer_id') }}
+{#- Every raw customer row, cleaned, with its row status and the issues found in it.
+    Incremental like base_shop__orders: every row of the customers a new load touched is classified again. -#}
 with
 
 source as (
     select * from {{ source('shop', 'customers') }}
+    {% if is_incremental() %}
+        where customer_id in (
+            select new_rows.customer_id from {{ source('shop', 'customers') }} as new_rows
+            where {{ loaded_since_last_build('new_rows._loaded_at') }}
+        )
+    {% endif %}
 ),
 
 classified as (

@@ -1,8 +1,17 @@
-{#- Every raw order row (one per status change), cleaned, with its row status. -#}
+{{ config(unique_key='order_id') }}
+{#- Every raw order row (one per status change), cleaned, with its row status.
+    Incremental: a build classifies again every row of the orders a new load touched (delete+insert on
+    order_id), so a newer version or a re-send changes the status of the rows received before it. -#}
 with
 
 source as (
     select * from {{ source('shop', 'orders') }}
+    {% if is_incremental() %}
+        where order_id in (
+            select new_rows.order_id from {{ source('shop', 'orders') }} as new_rows
+            where {{ loaded_since_last_build('new_rows._loaded_at') }}
+        )
+    {% endif %}
 ),
 
 classified as (

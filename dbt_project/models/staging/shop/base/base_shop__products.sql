@@ -1,8 +1,16 @@
-{#- Every raw product row, cleaned, with its row status and the issues found in it. -#}
+{{ config(unique_key='product_id') }}
+{#- Every raw product row, cleaned, with its row status and the issues found in it.
+    Incremental like base_shop__orders: every row of the products a new load touched is classified again. -#}
 with
 
 source as (
     select * from {{ source('shop', 'products') }}
+    {% if is_incremental() %}
+        where product_id in (
+            select new_rows.product_id from {{ source('shop', 'products') }} as new_rows
+            where {{ loaded_since_last_build('new_rows._loaded_at') }}
+        )
+    {% endif %}
 ),
 
 classified as (

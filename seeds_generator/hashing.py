@@ -45,9 +45,9 @@ def keyed_pick(seed: int, field: int, keys: np.ndarray, cumulative_weights: np.n
     return np.searchsorted(cumulative_weights, u, side="right")
 
 
-def day_rng(seed: int, day: int, stream: int) -> np.random.Generator:
-    """The random stream of one (day, purpose): independent of every other day and purpose."""
-    return np.random.Generator(np.random.Philox(np.random.SeedSequence([seed, day, stream])))
+def day_rng(seed: int, day: int, stream: int, *keys: int) -> np.random.Generator:
+    """The random stream of one (day, purpose, keys...): independent of every other day and purpose."""
+    return np.random.Generator(np.random.Philox(np.random.SeedSequence([seed, day, stream, *keys])))
 
 
 def weighted_pick(rng: np.random.Generator, size: int, cumulative_weights: np.ndarray) -> np.ndarray:

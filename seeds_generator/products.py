@@ -150,7 +150,8 @@ class ProductBook:
 
     def changed_on(self, day: int, last_id: int) -> np.ndarray:
         self._extend(last_id)
-        hits = (self._change_days[:last_id] == day).any(axis=1)
+        change_days = self._change_days[:last_id]
+        hits = (change_days[:, 0] == day) | (change_days[:, 1] == day)
         return np.flatnonzero(hits).astype(np.int64) + 1
 
     def change_days(self, ids: np.ndarray) -> np.ndarray:

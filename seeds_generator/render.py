@@ -8,6 +8,7 @@ import pyarrow.compute as pc
 
 from seeds_generator import params, vocab
 from seeds_generator.columns import dates, money, pick, timestamps
+from seeds_generator.orders import STAGE_OFFSETS, STAGE_STATUS, STATUS_CANCELED
 from shop_contract.raw_tables import ORDER_ITEMS, ORDER_STATUSES, ORDERS, REVIEWS
 
 _STATUSES = pa.array(ORDER_STATUSES)
@@ -21,21 +22,34 @@ _COMMENT_OFFSETS = np.cumsum(_COMMENT_COUNTS)
 DAY = params.SECONDS_PER_DAY
 
 
-def orders_table(rows: dict[str, np.ndarray]) -> pa.Table:
+def _step(rows: np.ndarray, name: str, stage: int, hidden: np.ndarray | None = None) -> pa.Array:
+    """One step's timestamp: NULL if the step never happens or comes after the row's stage."""
+    offset = rows[name]
+    missing = (offset < 0) | (rows["stage"] < stage)
+    if hidden is not None:
+        missing |= hidden
+    return timestamps(rows["ordered_at"] + offset, missing)
+
+
+def orders_table(rows: np.ndarray) -> pa.Table:
+    """Order rows from `orders.ORDER_ROW` records: each shows its order's steps up to its stage."""
+    stage, canceled = rows["stage"], rows["canceled"]
+    status = np.where(canceled & (stage == 2), STATUS_CANCELED, STAGE_STATUS[stage])
+    latest_offset = np.choose(stage, [0, *(rows[name] for name in STAGE_OFFSETS)])
     columns = {
         "order_id": pa.array(rows["order_id"], type=pa.int64()),
         "customer_id": pa.array(rows["customer_id"], type=pa.int64()),
-        "status": pick(_STATUSES, rows["status"]),
+        "status": pick(_STATUSES, status),
         "payment_method": pick(_PAYMENTS, rows["payment"]),
-        "ordered_at": timestamps(rows["ordered_at"]),
-        "paid_at": timestamps(rows["paid_at"]),
-        "shipped_at": timestamps(rows["shipped_at"]),
-        "delivered_at": timestamps(rows["delivered_at"]),
-        "canceled_at": timestamps(rows["canceled_at"]),
-        "returned_at": timestamps(rows["returned_at"]),
+        "ordered_at": timestamps(rows["ordered_at"], np.zeros(len(rows), dtype=bool)),
+        "paid_at": _step(rows, "paid", 1),
+        "shipped_at": _step(rows, "shipped_or_canceled", 2, canceled),
+        "delivered_at": _step(rows, "delivered", 3),
+        "canceled_at": _step(rows, "shipped_or_canceled", 2, ~canceled),
+        "returned_at": _step(rows, "returned", 4),
         "promised_delivery_date": dates(rows["promised_day"]),
         "shipping_cost": money(rows["shipping"]),
-        "updated_at": timestamps(rows["updated_at"]),
+        "updated_at": timestamps(rows["ordered_at"] + latest_offset, np.zeros(len(rows), dtype=bool)),
     }
     return pa.table(columns).select(list(ORDERS.column_names))
 

@@ -380,7 +380,9 @@ class OrderBook:
         order = index[chosen]
         mood = np.where(timeline["returned_at"][order] != NEVER, 2, np.where(timeline["late_delivery"][order], 1, 0))
         u = rng.random(len(chosen))
-        rating = 1 + (u[:, None] >= _RATING_CUMULATIVE[mood][:, :4]).sum(axis=1)
+        rating = np.ones(len(chosen), dtype=np.int64)
+        for stars in range(4):
+            rating += u >= _RATING_CUMULATIVE[:, stars].take(mood)
         written = delivered[chosen] + 1800 + np.minimum(rng.exponential(2.5 * DAY, len(chosen)), 15 * DAY)
         written = written.astype(np.int64)
         has_title = rng.random(len(chosen)) < 0.45

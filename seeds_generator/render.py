@@ -22,34 +22,32 @@ _COMMENT_OFFSETS = np.cumsum(_COMMENT_COUNTS)
 DAY = params.SECONDS_PER_DAY
 
 
-def _step(rows: np.ndarray, name: str, stage: int, hidden: np.ndarray | None = None) -> pa.Array:
-    """One step's timestamp: NULL if the step never happens or comes after the row's stage."""
-    offset = rows[name]
-    missing = (offset < 0) | (rows["stage"] < stage)
-    if hidden is not None:
-        missing |= hidden
-    return timestamps(rows["ordered_at"] + offset, missing)
-
-
 def orders_table(rows: np.ndarray) -> pa.Table:
     """Order rows from `orders.ORDER_ROW` records: each shows its order's steps up to its stage."""
-    stage, canceled = rows["stage"], rows["canceled"]
-    status = np.where(canceled & (stage == 2), STATUS_CANCELED, STAGE_STATUS[stage])
-    latest_offset = np.choose(stage, [0, *(rows[name] for name in STAGE_OFFSETS)])
+    ordered = np.ascontiguousarray(rows["ordered_at"])
+    stage, canceled = np.ascontiguousarray(rows["stage"]), np.ascontiguousarray(rows["canceled"])
+    steps = {}
+    latest = np.zeros(len(rows), dtype=np.int32)  # offset of the last step shown: steps come in time order
+    for number, name in enumerate(STAGE_OFFSETS, start=1):
+        offset = np.ascontiguousarray(rows[name])
+        shown = (offset >= 0) & (stage >= number)
+        latest = np.where(shown, offset, latest)
+        steps[name] = (ordered + offset, shown)
+    shipped_or_canceled, shown = steps["shipped_or_canceled"]
     columns = {
         "order_id": pa.array(rows["order_id"], type=pa.int64()),
         "customer_id": pa.array(rows["customer_id"], type=pa.int64()),
-        "status": pick(_STATUSES, status),
+        "status": pick(_STATUSES, np.where(canceled & (stage == 2), STATUS_CANCELED, STAGE_STATUS[stage])),
         "payment_method": pick(_PAYMENTS, rows["payment"]),
-        "ordered_at": timestamps(rows["ordered_at"], np.zeros(len(rows), dtype=bool)),
-        "paid_at": _step(rows, "paid", 1),
-        "shipped_at": _step(rows, "shipped_or_canceled", 2, canceled),
-        "delivered_at": _step(rows, "delivered", 3),
-        "canceled_at": _step(rows, "shipped_or_canceled", 2, ~canceled),
-        "returned_at": _step(rows, "returned", 4),
+        "ordered_at": timestamps(ordered),
+        "paid_at": timestamps(steps["paid"][0], ~steps["paid"][1]),
+        "shipped_at": timestamps(shipped_or_canceled, ~shown | canceled),
+        "delivered_at": timestamps(steps["delivered"][0], ~steps["delivered"][1]),
+        "canceled_at": timestamps(shipped_or_canceled, ~(shown & canceled)),
+        "returned_at": timestamps(steps["returned"][0], ~steps["returned"][1]),
         "promised_delivery_date": dates(rows["promised_day"]),
         "shipping_cost": money(rows["shipping"]),
-        "updated_at": timestamps(rows["ordered_at"] + latest_offset, np.zeros(len(rows), dtype=bool)),
+        "updated_at": timestamps(ordered + latest),
     }
     return pa.table(columns).select(list(ORDERS.column_names))
 

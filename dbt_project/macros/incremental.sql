@@ -22,20 +22,3 @@
     delete from {{ this }}
     where {{ key }} in (select rejected.{{ key }} from {{ rejected_model }} as rejected)
 {%- endmacro %}
-
-
-{#- Post-hook of a report incremental by day: a delete+insert replaces the days that still have lines, so
-    a day whose every line left the clean set (quarantined) would keep its old rows without this. -#}
-{% macro delete_days_without_sales() -%}
-    delete from {{ this }}
-    where order_date not in (select clean_lines.order_date from {{ ref('fct_order_items') }} as clean_lines)
-{%- endmacro %}
-
-
-{#- Post-hook of rpt_daily_sales_by_category_age_group: every row carries the latest load the report
-    reflects, its watermark. Per group it could not be: lines are rewritten by changes the figures ignore
-    (an order's status), which would move a group's latest load without the day being recomputed. -#}
-{% macro stamp_report_watermark() -%}
-    update {{ this }}
-    set source_loaded_at = (select max(clean_lines.source_loaded_at) from {{ ref('fct_order_items') }} as clean_lines)
-{%- endmacro %}

@@ -109,6 +109,9 @@ def early_temporary_server(log_file: Path | None = None) -> Iterator[Callable[[]
         port = probe.getsockname()[1]
     api_url = f"http://127.0.0.1:{port}/api"
     env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    # Block types are for the UI's Blocks page; `prefect server start` (make ui) registers them at its
+    # own start. Skipping them here saves loading every Prefect collection (dbt among them): 5 to 7 s.
+    env |= {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false", "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false"}
     command = [sys.executable, "-m", "uvicorn", "--factory", "prefect.server.api.server:create_app"]
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "error", "--lifespan", "on"]
     output = log_file.open("ab") if log_file else None

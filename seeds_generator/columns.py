@@ -43,9 +43,10 @@ def money(cents: np.ndarray) -> pa.Array:
     return pa.Array.from_buffers(pa.decimal128(12, 2), len(cents), [None, pa.py_buffer(words)])
 
 
-def timestamps(seconds: np.ndarray) -> pa.Array:
-    """UTC timestamps from epoch seconds; `NEVER` becomes NULL."""
-    missing = seconds == NEVER
+def timestamps(seconds: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
+    """UTC timestamps from epoch seconds; NULL where `missing`, by default where the value is `NEVER`."""
+    if missing is None:
+        missing = seconds == NEVER
     return pa.array(seconds, type=pa.timestamp("s"), mask=missing if missing.any() else None)
 
 

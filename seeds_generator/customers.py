@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 from seeds_generator import params, vocab
 from seeds_generator.columns import dates, epoch_day, integers_as_text, join, pick, timestamps
 from seeds_generator.hashing import keyed_pick, keyed_uniform
-from seeds_generator.volumes import Volumes
+from seeds_generator.volumes import ENTITY_BLOCK, Volumes
 from shop_contract.raw_tables import CUSTOMERS
 
 # Field salts.
@@ -53,10 +53,12 @@ class CustomerBook:
         self.seed = seed
         self.volumes = volumes
         self.opening_epoch = epoch_day(params.OPENING_DATE) * params.SECONDS_PER_DAY
-        # Day ordinals fit 32 bits; these caches hold one entry per customer ever, so size matters.
-        self._move_day = np.empty(0, dtype=np.int32)
-        self._email_day = np.empty(0, dtype=np.int32)
-        self._activity_cumulative = np.empty(0, dtype=np.int64)
+        # One entry per customer of the whole run, filled as ids come into use: 16 bytes a customer.
+        total = int(volumes.first_customer_id[-1]) - 1
+        self._have = 0
+        self._move_day = np.empty(total, dtype=np.int32)
+        self._email_day = np.empty(total, dtype=np.int32)
+        self._activity_cumulative = np.empty(total, dtype=np.int64)
 
     # --- pure functions of the id ------------------------------------------------------------
     def created_at(self, ids: np.ndarray) -> np.ndarray:
@@ -92,16 +94,16 @@ class CustomerBook:
 
     # --- caches over ids 1..n ------------------------------------------------------------------
     def _extend(self, count: int) -> None:
-        have = len(self._move_day)
-        if count <= have:
-            return
-        ids = np.arange(have + 1, count + 1, dtype=np.int64)
-        moves = self._change_day(ids, _MOVE, params.MEAN_DAYS_TO_MOVE).astype(np.int32)
-        emails = self._change_day(ids, _EMAIL, params.MEAN_DAYS_TO_EMAIL_CHANGE).astype(np.int32)
-        self._move_day = np.concatenate((self._move_day, moves))
-        self._email_day = np.concatenate((self._email_day, emails))
-        start = self._activity_cumulative[-1] if have else 0
-        self._activity_cumulative = np.concatenate((self._activity_cumulative, start + np.cumsum(self._activity(ids))))
+        """Fill the caches up to id `count`, a block at a time so that temporaries stay small."""
+        while self._have < count:
+            start = self._have
+            stop = min(count, start + ENTITY_BLOCK)
+            ids = np.arange(start + 1, stop + 1, dtype=np.int64)
+            self._move_day[start:stop] = self._change_day(ids, _MOVE, params.MEAN_DAYS_TO_MOVE)
+            self._email_day[start:stop] = self._change_day(ids, _EMAIL, params.MEAN_DAYS_TO_EMAIL_CHANGE)
+            before = self._activity_cumulative[start - 1] if start else 0
+            self._activity_cumulative[start:stop] = before + np.cumsum(self._activity(ids))
+            self._have = stop
 
     def pick_buyers(self, sorted_uniforms: np.ndarray, last_id: int) -> np.ndarray:
         """Customers (ids 1..last_id) drawn in proportion to their weight, ascending.

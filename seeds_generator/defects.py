@@ -74,10 +74,11 @@ def all_targets() -> list[tuple[str, str, str | None]]:
 def _replace(table: pa.Table, column: str, rows: np.ndarray, values: pa.Array) -> pa.Table:
     """`table` with `column` replaced at the (sorted) `rows` by `values`."""
     index = table.schema.get_field_index(column)
-    mask = np.zeros(table.num_rows, dtype=bool)
-    mask[rows] = True
     current = table.column(index).combine_chunks()
-    updated = pc.replace_with_mask(current, pa.array(mask), values.cast(current.type))
+    # One take over [column, values]: about twice as fast as replace_with_mask on strings.
+    positions = np.arange(table.num_rows)
+    positions[rows] = table.num_rows + np.arange(len(rows))
+    updated = pa.concat_arrays([current, values.cast(current.type)]).take(pa.array(positions))
     return table.set_column(index, column, updated)
 
 

@@ -6,12 +6,14 @@ import datetime as dt
 import json
 import os
 import sys
+import tempfile
 import threading
 from collections import Counter
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -30,7 +32,7 @@ from shop_contract import DEFECT_KINDS_BY_NAME, TABLES
 
 TRUTH_FILE = "_generation.json"
 FORMAT_VERSION = 1
-#: Rows per batch for the opening day's catalogue and customer base, which grow with scale alone.
+#: Rows per batch of customers or products (the opening day's catalogue and customer base grow with scale).
 CHUNK_ROWS = 64_000
 
 
@@ -52,24 +54,30 @@ class Tally:
 class Run:
     """One call: the world's books, the five sinks and the tally."""
 
-    def __init__(self, request: Request, sinks: dict[str, CsvSink]) -> None:
+    def __init__(self, request: Request, sinks: dict[str, CsvSink], spill: Path) -> None:
         self.request = request
         self.sinks = sinks
         self.volumes = Volumes(request.seed, request.scale, horizon=request.end_day + 1)
         self.customers = CustomerBook(request.seed, self.volumes)
         self.products = ProductBook(request.seed, self.volumes)
-        self.orders = OrderBook(request.seed, self.volumes, self.customers, self.products, dirty=not request.clean)
+        self.orders = OrderBook(
+            request.seed, self.volumes, self.customers, self.products, dirty=not request.clean, spill=spill
+        )
         self.tally = Tally()
+        #: Batches written so far today, per table: a batch's defects are drawn from its own stream.
+        self._batches: Counter = Counter()
 
-    def _write(
-        self, table: str, batch: pa.Table | Callable[[], pa.Table], day: int, chunk: int, late: pa.Table | None = None
-    ) -> None:
-        # Defects are a pure function of (batch, seed, day, chunk): the writer's render thread injects them.
+    def _write(self, table: str, batch: pa.Table | Callable[[], pa.Table], day: int) -> None:
+        # Defects are a pure function of (batch, seed, day, batch number): the writer's render thread injects them.
+        chunk = self._batches[table]
+        self._batches[table] += 1
         self.sinks[table].write(batch, None if self.request.clean else partial(self._dirty, table, day, chunk))
-        if late is not None and late.num_rows:
-            self.sinks[table].write(late)
-            self.tally.defects[("late_arriving_row", table, None)] += late.num_rows
-            self.tally.counts[table]["late_rows"] += late.num_rows
+
+    def _write_late(self, table: str, batch: Callable[[], pa.Table], rows: int) -> None:
+        """Rows that missed their own day's extract: written as they are, counted as late."""
+        self.sinks[table].write(batch)
+        self.tally.defects[("late_arriving_row", table, None)] += rows
+        self.tally.counts[table]["late_rows"] += rows
 
     def _dirty(self, table: str, day: int, chunk: int, batch: pa.Table) -> pa.Table:
         dirty, injected = inject(table, batch, self.request.seed, day, chunk)
@@ -85,50 +93,69 @@ class Run:
         first_ids = self.volumes.first_customer_id if table == "customers" else self.volumes.first_product_id
         opening = self.volumes.opening_customers if table == "customers" else self.volumes.opening_products
         counts = self.tally.counts[table]
-        chunk = 0
-        if day == 0:
-            for start in range(1, opening + 1, CHUNK_ROWS):
-                ids = np.arange(start, min(start + CHUNK_ROWS, opening + 1), dtype=np.int64)
-                counts["first_versions"] += len(ids)
-                counts["superseded_rows"] += self._superseded(book, ids, day)
-                self._write(table, partial(book.rows, ids, None), day, chunk)
-                chunk += 1
         new_ids = np.arange(first_ids[day], first_ids[day + 1], dtype=np.int64)
+        if day == 0:
+            new_ids = np.concatenate((np.arange(1, opening + 1, dtype=np.int64), new_ids))
         changed = book.changed_on(day, int(first_ids[day]) - 1)
         counts["first_versions"] += len(new_ids)
         counts["update_rows"] += len(changed)
-        counts["superseded_rows"] += self._superseded(book, new_ids, day) + self._superseded(book, changed, day)
-        self._write(table, lambda: pa.concat_tables([book.rows(new_ids, None), book.rows(changed, day)]), day, chunk)
+        for ids, as_of in ((new_ids, None), (changed, day)):
+            for start in range(0, len(ids), CHUNK_ROWS):
+                chunk = ids[start : start + CHUNK_ROWS]
+                counts["superseded_rows"] += self._superseded(book, chunk, day)
+                self._write(table, partial(book.rows, chunk, as_of), day)
 
     def _superseded(self, book: CustomerBook | ProductBook, ids: np.ndarray, day: int) -> int:
         """Rows written on `day` whose entity changes again before the run ends."""
         change_days = book.change_days(ids)
         return int(((change_days > day) & (change_days < self.request.end_day)).any(axis=1).sum())
 
-    def day(self, day: int) -> None:
-        self.orders.place(day)
-        rows = self.orders.emit(day, render=day >= self.request.start_day, until=self.request.end_day)
-        if rows is None:
-            return
-        self._versioned("customers", self.customers, day)
-        self._versioned("products", self.products, day)
-
-        orders = orders_table(rows.orders)
-        split = orders.num_rows - rows.late_orders
-        self._write("orders", orders.slice(0, split), day, 0, late=orders.slice(split))
+    def _orders(self, rows: np.ndarray, day: int, late: bool = False) -> None:
         counts = self.tally.counts["orders"]
-        counts["first_versions"] += split - rows.order_updates + rows.late_orders
-        counts["update_rows"] += rows.order_updates
-        counts["superseded_rows"] += rows.superseded_orders
+        updates = int(rows["is_update"].sum())
+        counts["first_versions"] += len(rows) - updates
+        counts["update_rows"] += updates
+        counts["superseded_rows"] += int((rows["next_version_day"] < self.request.end_day).sum())
+        if late:
+            self._write_late("orders", partial(orders_table, rows), len(rows))
+        else:
+            self._write("orders", partial(orders_table, rows), day)
 
-        lines = order_items_table(rows.lines)
-        split = lines.num_rows - rows.late_lines
-        self._write("order_items", lines.slice(0, split), day, 0, late=lines.slice(split))
-        self.tally.counts["order_items"]["first_versions"] += lines.num_rows
+    def _lines(self, lines: np.ndarray | dict[str, np.ndarray], day: int, late: bool = False) -> None:
+        rows = len(lines["order_item_id"])
+        self.tally.counts["order_items"]["first_versions"] += rows
+        if late:
+            self._write_late("order_items", partial(order_items_table, lines), rows)
+        elif rows:
+            self._write("order_items", partial(order_items_table, lines), day)
 
-        reviews = reviews_table(rows.reviews)
-        self._write("reviews", reviews, day, 0)
-        self.tally.counts["reviews"]["first_versions"] += reviews.num_rows
+    def _reviews(self, reviews: np.ndarray, day: int) -> None:
+        self.tally.counts["reviews"]["first_versions"] += len(reviews)
+        if len(reviews):
+            self._write("reviews", partial(reviews_table, reviews), day)
+
+    def day(self, day: int) -> None:
+        """A day's extract: earlier orders' steps due today, today's orders chunk by chunk, then late rows."""
+        render = day >= self.request.start_day
+        self._batches.clear()
+        orders = self.orders
+        if render:
+            self._versioned("customers", self.customers, day)
+            self._versioned("products", self.products, day)
+        for rows in orders.pending_orders.pop(day, keep=render):
+            self._orders(rows, day)
+        for reviews in orders.pending_reviews.pop(day, keep=render):
+            self._reviews(reviews, day)
+        for chunk in orders.place(day):
+            if render:
+                if len(chunk.orders):
+                    self._orders(chunk.orders, day)
+                self._lines(chunk.lines, day)
+                self._reviews(chunk.reviews, day)
+        for rows in orders.late_orders.pop(day, keep=render):
+            self._orders(rows, day, late=True)
+        for lines in orders.late_lines.pop(day, keep=render):
+            self._lines(lines, day, late=True)
 
 
 def _truth(request: Request, files: dict[str, dict], tally: Tally) -> dict:
@@ -207,13 +234,15 @@ def generate(
     request = validate(out_dir, scale, seed, start_date, days, clean)
     first_day = max(0, request.start_day - params.LOOKBACK_DAYS)
     with ExitStack() as stack:
+        spill = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=".pending-", dir=request.out_dir)))
         writer = BackgroundWriter()
         sinks = {}
         for table in TABLES:
             sinks[table.name] = CsvSink(request.out_dir / f"{table.name}.csv", arrow_schema(table), writer)
             stack.callback(sinks[table.name].close)
         stack.callback(writer.close)  # runs first on the way out: no batch is written to a closed file
-        run = Run(request, sinks)
+        run = Run(request, sinks, spill)
+        stack.callback(run.orders.close)
         progress = _progress(request.end_day - first_day)
         if progress is not None:
             stack.enter_context(progress)

@@ -41,16 +41,25 @@ def keyed_uniform(seed: int, field: int, keys: np.ndarray | int) -> np.ndarray:
 
 def keyed_pick(seed: int, field: int, keys: np.ndarray, cumulative_weights: np.ndarray) -> np.ndarray:
     """An index into a weighted list per key (`cumulative_weights` ends with the total)."""
-    u = keyed_uniform(seed, field, keys) * cumulative_weights[-1]
-    return np.searchsorted(cumulative_weights, u, side="right")
+    return bucket(keyed_uniform(seed, field, keys) * cumulative_weights[-1], cumulative_weights)
 
 
-def day_rng(seed: int, day: int, stream: int) -> np.random.Generator:
-    """The random stream of one (day, purpose): independent of every other day and purpose."""
-    return np.random.Generator(np.random.Philox(np.random.SeedSequence([seed, day, stream])))
+def day_rng(seed: int, day: int, stream: int, *keys: int) -> np.random.Generator:
+    """The random stream of one (day, purpose, keys...): independent of every other day and purpose."""
+    return np.random.Generator(np.random.Philox(np.random.SeedSequence([seed, day, stream, *keys])))
 
 
 def weighted_pick(rng: np.random.Generator, size: int, cumulative_weights: np.ndarray) -> np.ndarray:
     """`size` indices drawn from a weighted list with a day stream."""
-    u = rng.random(size) * cumulative_weights[-1]
-    return np.searchsorted(cumulative_weights, u, side="right")
+    return bucket(rng.random(size) * cumulative_weights[-1], cumulative_weights)
+
+
+def bucket(values: np.ndarray, cumulative_weights: np.ndarray) -> np.ndarray:
+    """`np.searchsorted(cumulative_weights, values, side="right")`, by one comparison pass per weight when
+    the list is short: several times faster than a binary search per value."""
+    if len(cumulative_weights) > 32:
+        return np.searchsorted(cumulative_weights, values, side="right")
+    index = np.zeros(len(values), dtype=np.int64)
+    for bound in cumulative_weights:
+        index += values >= bound
+    return index

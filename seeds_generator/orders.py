@@ -1,27 +1,34 @@
 """Orders, their lines and reviews: a whole lifecycle decided on the placement day, emitted as it happens.
 
-Each placement day draws from its own stream: who buys, what, when it is paid, shipped, delivered,
-canceled or returned, and which lines get a review. Rows then wait in pending buffers until the day
-their event happens. Replaying the look-back window before a late start refills these buffers exactly.
+Each placement day draws who buys, when, and how many lines each order has from its own stream; the
+rest (payment, shipping, delivery, cancellation, return, products, reviews) is drawn per chunk of
+that day's orders, from a stream of its own, so that memory holds one chunk whatever the scale. Rows
+due on the placement day go straight out; later ones wait on disk (`spill.SpillBuckets`) until the
+day their event happens. Replaying the look-back window before a late start refills them exactly.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
 from seeds_generator import params, vocab
-from seeds_generator.buffer import DayBuckets
 from seeds_generator.columns import NEVER, epoch_day
 from seeds_generator.customers import CustomerBook
 from seeds_generator.hashing import day_rng, weighted_pick
 from seeds_generator.products import ProductBook
+from seeds_generator.spill import SpillBuckets, take
 from seeds_generator.volumes import Volumes
 
-_ORDERS_STREAM, _LATE_STREAM = 1, 2
+_ORDERS_STREAM, _LATE_STREAM, _CHUNK_STREAM = 1, 2, 3
 DAY = params.SECONDS_PER_DAY
 HOUR = 3600
+#: Orders per placement chunk. Part of what the output is (each chunk draws from its own stream), so a
+#: change gives other (equally valid) data; small enough that a chunk's arrays stay in the CPU cache.
+ORDERS_PER_CHUNK = 16_384
 
 #: Orders per hour of the (UTC) day: quiet nights, an evening peak.
 _HOUR_CUMULATIVE = np.cumsum([2, 1, 1, 1, 1, 1, 2, 3, 4, 5, 6, 6, 6, 6, 6, 6, 6, 7, 8, 9, 9, 8, 6, 4]).astype(float)
@@ -38,26 +45,30 @@ _RATING_CUMULATIVE = np.cumsum(
 MAX_LINES = 20
 
 STATUS_PLACED, STATUS_PAID, STATUS_SHIPPED, STATUS_DELIVERED, STATUS_CANCELED, STATUS_RETURNED = range(6)
-EVENT_COLUMNS = ("ordered_at", "paid_at", "shipped_at", "delivered_at", "canceled_at", "returned_at")
-#: Columns of a queued order row: the row as written, and what the day loop needs to know about it.
-ORDER_ROW_COLUMNS = (
-    *("order_id", "customer_id", "payment", "status"),
-    *EVENT_COLUMNS,
-    *("promised_day", "shipping", "updated_at", "is_update", "next_version_day"),
+#: An order's steps in the only order they can happen: placed, paid, shipped or canceled, delivered,
+#: returned. A row shows the steps up to its `stage` (those that happened); its status is that stage's.
+STAGE_STATUS = np.array([STATUS_PLACED, STATUS_PAID, STATUS_SHIPPED, STATUS_DELIVERED, STATUS_RETURNED])
+STAGE_OFFSETS = ("paid", "shipped_or_canceled", "delivered", "returned")
+#: A queued order row: the order's timeline, compactly (steps as seconds after `ordered_at`, -1 for
+#: never), the stage the row shows, and what the day loop needs to count it.
+ORDER_ROW = np.dtype(
+    [
+        *[("order_id", np.int64), ("customer_id", np.int64), ("ordered_at", np.int64)],
+        *[(name, np.int32) for name in STAGE_OFFSETS],
+        *[("promised_day", np.int32), ("next_version_day", np.int32), ("shipping", np.int16)],
+        *[("payment", np.int8), ("canceled", np.bool_), ("stage", np.int8), ("is_update", np.bool_)],
+    ]
 )
-_SNAPSHOT_INPUTS = ("order_id", "customer_id", "payment", *EVENT_COLUMNS, "promised_day", "shipping")
 LINE_COLUMNS = (
     *("order_item_id", "order_id", "product_id", "line_number", "quantity"),
     *("unit_price", "discount", "unit_cost", "created_at"),
 )
-REVIEW_COLUMNS = (
-    "review_id",
-    "order_id",
-    "product_id",
-    "rating",
-    "title_pick",
-    "comment_pick",
-    "created_at",
+LINE_ROW = np.dtype([(name, np.int64) for name in LINE_COLUMNS])
+REVIEW_ROW = np.dtype(
+    [
+        *[("review_id", np.int64), ("order_id", np.int64), ("product_id", np.int64), ("rating", np.int8)],
+        *[("title_pick", np.float64), ("comment_pick", np.float64), ("created_at", np.int64)],
+    ]
 )
 
 
@@ -66,44 +77,73 @@ def _lognormal_seconds(rng: np.random.Generator, median: float, sigma: float, si
 
 
 @dataclass
-class DayRows:
-    """What one day's extract carries from the order side, as numpy columns."""
+class ChunkRows:
+    """What one chunk of a day's placements adds to that same day's extract."""
 
-    orders: dict[str, np.ndarray]
-    #: How many of `orders` (at the end) are late first rows.
-    late_orders: int
+    #: ORDER_ROW records: the orders' first rows (and later steps that happened the same day).
+    orders: np.ndarray
+    #: Order lines by column, apart from those of late orders.
     lines: dict[str, np.ndarray]
-    late_lines: int
-    reviews: dict[str, np.ndarray]
-    #: Order rows whose order has a newer version later in the same run (before `until`).
-    superseded_orders: int
-    #: Normal order rows of orders placed on an earlier day (status moves).
-    order_updates: int
+    #: REVIEW_ROW records of reviews written on the placement day.
+    reviews: np.ndarray
+
+
+@dataclass
+class _Skeleton:
+    """A day's orders before their chunks are drawn: who buys when, and how many lines each has."""
+
+    order_ids: np.ndarray
+    buyers: np.ndarray
+    ordered: np.ndarray
+    lines_per_order: np.ndarray
+    #: Offset of each order's first line within the day, plus the day's line total at the end.
+    line_starts: np.ndarray
+    lag: np.ndarray
 
 
 class OrderBook:
-    """Places each day's orders and keeps what is still to be emitted."""
+    """Places each day's orders and keeps, on disk, the rows still to be emitted."""
 
-    def __init__(self, seed: int, volumes: Volumes, customers: CustomerBook, products: ProductBook, dirty: bool):
+    def __init__(
+        self, seed: int, volumes: Volumes, customers: CustomerBook, products: ProductBook, dirty: bool, spill: Path
+    ):
         self.seed = seed
         self.volumes = volumes
         self.customers = customers
         self.products = products
         self.dirty = dirty
         self.opening_epoch = epoch_day(params.OPENING_DATE) * DAY
-        self.orders = DayBuckets(ORDER_ROW_COLUMNS)
-        self.late_orders = DayBuckets(ORDER_ROW_COLUMNS)
-        self.lines = DayBuckets(LINE_COLUMNS)
-        self.late_lines = DayBuckets(LINE_COLUMNS)
-        self.reviews = DayBuckets(REVIEW_COLUMNS)
+        self.pending_orders = SpillBuckets(spill, "orders", ORDER_ROW)
+        self.late_orders = SpillBuckets(spill, "late_orders", ORDER_ROW)
+        self.late_lines = SpillBuckets(spill, "late_lines", LINE_ROW)
+        self.pending_reviews = SpillBuckets(spill, "reviews", REVIEW_ROW)
+
+    def close(self) -> None:
+        for buckets in (self.pending_orders, self.late_orders, self.late_lines, self.pending_reviews):
+            buckets.close()
 
     # --- placement -------------------------------------------------------------------------------
-    def place(self, day: int) -> None:
-        """Decide the whole life of the orders placed on `day` and queue their rows."""
+    def place(self, day: int) -> Iterator[ChunkRows]:
+        """Decide the whole life of the orders placed on `day`, chunk by chunk: queue the rows due
+        later, yield those due today."""
+        skeleton = self._skeleton(day)
+        if skeleton is None:
+            return
+        reserved_reviews, total_lines = int(self.volumes.reviews[day]), int(self.volumes.lines[day])
+        count = len(skeleton.order_ids)
+        for chunk, start in enumerate(range(0, count, ORDERS_PER_CHUNK)):
+            stop = min(start + ORDERS_PER_CHUNK, count)
+            first_line, end_line = int(skeleton.line_starts[start]), int(skeleton.line_starts[stop])
+            # Review ids reserved for the day, shared out in proportion to the chunk's lines.
+            first_review = reserved_reviews * first_line // total_lines
+            reviews = reserved_reviews * end_line // total_lines - first_review
+            yield self._place_chunk(day, chunk, skeleton, slice(start, stop), first_line, first_review, reviews)
+
+    def _skeleton(self, day: int) -> _Skeleton | None:
         vol = self.volumes
         count = int(vol.orders[day])
         if count == 0:
-            return
+            return None
         rng = day_rng(self.seed, day, _ORDERS_STREAM)
         day_start = self.opening_epoch + day * DAY
         first_new = int(vol.first_customer_id[day])
@@ -120,12 +160,41 @@ class OrderBook:
         buyers = np.concatenate((new_buyers, old_buyers))
         ordered = np.concatenate((new_times, old_times))
         placement_order = np.lexsort((buyers, ordered))
-        buyers, ordered = buyers[placement_order], ordered[placement_order]
-        order_ids = int(vol.first_order_id[day]) + np.arange(count, dtype=np.int64)
+        lines_per_order = self._lines_per_order(rng, count, int(vol.lines[day]))
+        return _Skeleton(
+            order_ids=int(vol.first_order_id[day]) + np.arange(count, dtype=np.int64),
+            buyers=buyers[placement_order],
+            ordered=ordered[placement_order],
+            lines_per_order=lines_per_order,
+            line_starts=np.concatenate(([0], np.cumsum(lines_per_order))),
+            lag=self._late_lag(day, count),
+        )
 
+    @staticmethod
+    def _lines_per_order(rng: np.random.Generator, n: int, total: int) -> np.ndarray:
+        """Lines per order skewed to one with a long tail, adjusted to the day's fixed line total."""
+        per_order = np.where(rng.random(n) < 0.55, 1, 1 + rng.geometric(0.39, n))
+        per_order = np.minimum(per_order, MAX_LINES)
+        gap = total - int(per_order.sum())
+        if gap > 0:
+            multi = np.flatnonzero(per_order > 1)
+            pool = multi if len(multi) else np.arange(n)
+            np.add.at(per_order, pool[rng.integers(0, len(pool), gap)], 1)
+        elif gap < 0:
+            extra_slots = np.repeat(np.arange(n), per_order - 1)
+            np.subtract.at(per_order, extra_slots[rng.choice(len(extra_slots), -gap, replace=False)], 1)
+        return per_order
+
+    def _place_chunk(
+        self, day: int, chunk: int, skeleton: _Skeleton, orders: slice, first_line: int, first_review: int, reviews: int
+    ) -> ChunkRows:
+        rng = day_rng(self.seed, day, _CHUNK_STREAM, chunk)
+        order_ids, ordered, lag = skeleton.order_ids[orders], skeleton.ordered[orders], skeleton.lag[orders]
+        count = len(order_ids)
         payment = weighted_pick(rng, count, _PAYMENT_CUMULATIVE)
         timeline = self._timeline(rng, ordered, payment)
-        lines = self._lines(rng, day, order_ids, ordered, int(vol.lines[day]))
+        first_line_id = int(self.volumes.first_line_id[day]) + first_line
+        lines = self._lines(rng, day, order_ids, ordered, skeleton.lines_per_order[orders], first_line_id)
         subtotal = np.bincount(
             lines["order_index"], weights=lines["unit_price"] * lines["quantity"] - lines["discount"], minlength=count
         )
@@ -133,43 +202,72 @@ class OrderBook:
         shipping = np.where(
             subtotal >= params.FREE_SHIPPING_FROM_CENTS, 0, np.array([499, 699, 999])[np.minimum(line_count, 3) - 1]
         )
-        lag = self._late_lag(day, count)
-        reviews = self._reviews(rng, day, lines, timeline)
+        first_review_id = int(self.volumes.first_review_id[day]) + first_review
+        review_rows, written_day = self._reviews(rng, lines, timeline, reviews, first_review_id)
 
-        orders = {"order_id": order_ids, "customer_id": buyers, "payment": payment, **timeline, "shipping": shipping}
-        self._queue_order_rows(day, orders, lag)
+        order_rows = self._order_rows(day, order_ids, skeleton.buyers[orders], payment, timeline, shipping, lag)
         line_lag = lag[lines.pop("order_index")]
         late = line_lag > 0
-        self.lines.file({name: values[~late] for name, values in lines.items()}, np.full(int((~late).sum()), day))
         if late.any():
-            self.late_lines.file({name: values[late] for name, values in lines.items()}, day + line_lag[late])
-        self.reviews.file(reviews, reviews.pop("emit_day"))
+            late_lines = np.empty(int(late.sum()), LINE_ROW)
+            for name in LINE_COLUMNS:
+                late_lines[name] = lines[name][late]
+            self.late_lines.file(late_lines, day + line_lag[late])
+            lines = {name: values[~late] for name, values in lines.items()}
+        today = written_day == day
+        self.pending_reviews.file(take(review_rows, ~today), written_day[~today])
+        return ChunkRows(orders=order_rows, lines=lines, reviews=take(review_rows, today))
 
-    def _queue_order_rows(self, day: int, orders: dict[str, np.ndarray], lag: np.ndarray) -> None:
-        """One row per order per day on which it changed, each as the source shows it that evening."""
-        event_days = np.sort(np.stack([self._day_of(orders[name]) for name in EVENT_COLUMNS], axis=1), axis=1)
-        distinct = event_days != NEVER
-        distinct[:, 1:] &= event_days[:, 1:] != event_days[:, :-1]
-        order_index, column = np.nonzero(distinct)  # by order, then by day
-        as_of = event_days[order_index, column]
-        same_order_next = np.append(order_index[1:] == order_index[:-1], False)
-        next_version = np.where(same_order_next, np.append(as_of[1:], NEVER), NEVER)
-        late = (as_of == day) & (lag[order_index] > 0)
-        rows = self._snapshot({name: orders[name][order_index] for name in _SNAPSHOT_INPUTS}, as_of)
-        # Narrow types: these rows wait in the buffer for days, and their size is most of its memory.
-        rows.update(
-            payment=rows["payment"].astype(np.int8),
-            status=rows["status"].astype(np.int8),
-            promised_day=rows["promised_day"].astype(np.int32),
-            shipping=rows["shipping"].astype(np.int32),
-            is_update=as_of > day,
-            next_version_day=np.minimum(next_version, np.iinfo(np.int32).max).astype(np.int32),
+    def _order_rows(
+        self,
+        day: int,
+        order_ids: np.ndarray,
+        buyers: np.ndarray,
+        payment: np.ndarray,
+        timeline: dict[str, np.ndarray],
+        shipping: np.ndarray,
+        lag: np.ndarray,
+    ) -> np.ndarray:
+        """One row per order per day on which it changed, each as the source shows it that evening.
+
+        Rows due later are queued; those due today are returned.
+        """
+        ordered = timeline["ordered_at"]
+        canceled = timeline["canceled_at"] != NEVER
+        steps = (
+            timeline["paid_at"],
+            np.where(canceled, timeline["canceled_at"], timeline["shipped_at"]),
+            timeline["delivered_at"],
+            timeline["returned_at"],
         )
-        self.orders.file({name: values[~late] for name, values in rows.items()}, as_of[~late])
+        step_days = np.stack([self._day_of(ordered), *(self._day_of(step) for step in steps)], axis=1)
+        # The day of the next step that happens (NEVER after the last): a row shows the last step of its day.
+        next_day = np.full_like(step_days, NEVER)
+        next_day[:, :-1] = np.minimum.accumulate(step_days[:, :0:-1], axis=1)[:, ::-1]
+        order_index, stage = np.nonzero((step_days != NEVER) & (step_days != next_day))  # by order, then by day
+        as_of = step_days[order_index, stage]
+
+        per_order = np.empty(len(order_ids), ORDER_ROW)
+        per_order["order_id"] = order_ids
+        per_order["customer_id"] = buyers
+        per_order["ordered_at"] = ordered
+        for name, step in zip(STAGE_OFFSETS, steps, strict=True):
+            per_order[name] = np.where(step == NEVER, -1, step - ordered)
+        per_order["promised_day"] = timeline["promised_day"]
+        per_order["shipping"] = shipping
+        per_order["payment"] = payment
+        per_order["canceled"] = canceled
+        rows = take(per_order, order_index)
+        rows["stage"] = stage
+        rows["is_update"] = as_of > day
+        rows["next_version_day"] = np.minimum(next_day[order_index, stage], np.iinfo(np.int32).max)
+
+        late = (as_of == day) & (lag[order_index] > 0)
+        later = (as_of > day) & ~late
+        self.pending_orders.file(take(rows, later), as_of[later])
         if late.any():
-            self.late_orders.file(
-                {name: values[late] for name, values in rows.items()}, as_of[late] + lag[order_index][late]
-            )
+            self.late_orders.file(take(rows, late), as_of[late] + lag[order_index][late])
+        return take(rows, (as_of == day) & ~late)
 
     def _day_of(self, seconds: np.ndarray) -> np.ndarray:
         return np.where(seconds == NEVER, NEVER, (seconds - self.opening_epoch) // DAY)
@@ -208,20 +306,17 @@ class OrderBook:
         }
 
     def _lines(
-        self, rng: np.random.Generator, day: int, order_ids: np.ndarray, ordered: np.ndarray, total: int
+        self,
+        rng: np.random.Generator,
+        day: int,
+        order_ids: np.ndarray,
+        ordered: np.ndarray,
+        per_order: np.ndarray,
+        first_id: int,
     ) -> dict[str, np.ndarray]:
-        """Lines per order skewed to one with a long tail, adjusted to the day's fixed line total."""
+        """The chunk's order lines: products by popularity, a few multiples, some discounted."""
         n = len(order_ids)
-        per_order = np.where(rng.random(n) < 0.55, 1, 1 + rng.geometric(0.39, n))
-        per_order = np.minimum(per_order, MAX_LINES)
-        gap = total - int(per_order.sum())
-        if gap > 0:
-            multi = np.flatnonzero(per_order > 1)
-            pool = multi if len(multi) else np.arange(n)
-            np.add.at(per_order, pool[rng.integers(0, len(pool), gap)], 1)
-        elif gap < 0:
-            extra_slots = np.repeat(np.arange(n), per_order - 1)
-            np.subtract.at(per_order, extra_slots[rng.choice(len(extra_slots), -gap, replace=False)], 1)
+        total = int(per_order.sum())
         order_index = np.repeat(np.arange(n), per_order)
         starts = np.cumsum(per_order) - per_order
         line_number = np.arange(total) - starts[order_index] + 1
@@ -240,7 +335,7 @@ class OrderBook:
         discounted = rng.random(total) < params.DISCOUNTED_LINE_RATE
         discount = np.where(discounted, np.round(unit_price * quantity * percent / 100.0), 0).astype(np.int64)
         return {
-            "order_item_id": int(self.volumes.first_line_id[day]) + np.arange(total, dtype=np.int64),
+            "order_item_id": first_id + np.arange(total, dtype=np.int64),
             "order_id": order_ids[order_index],
             "order_index": order_index,
             "product_id": products,
@@ -260,9 +355,17 @@ class OrderBook:
         return np.where(late & self.dirty, lag, 0).astype(np.int64)
 
     def _reviews(
-        self, rng: np.random.Generator, day: int, lines: dict[str, np.ndarray], timeline: dict[str, np.ndarray]
-    ) -> dict[str, np.ndarray]:
-        """Pick the day's reviewed lines (delivered orders, one per product per order) and write them."""
+        self,
+        rng: np.random.Generator,
+        lines: dict[str, np.ndarray],
+        timeline: dict[str, np.ndarray],
+        reserved: int,
+        first_id: int,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Pick the chunk's reviewed lines (delivered orders, one per product per order) and write them.
+
+        Returns REVIEW_ROW records in writing order and the day each is written.
+        """
         index = lines["order_index"]
         delivered = timeline["delivered_at"][index]
         # A product twice in one order (on adjacent lines) is reviewed once.
@@ -271,13 +374,15 @@ class OrderBook:
         eligible = np.flatnonzero((delivered != NEVER) & ~repeated)
         weight = np.where(lines["line_number"][eligible] == 1, 2.0, 1.0)
         keys = np.log(1.0 - rng.random(len(eligible))) / weight
-        wanted = min(int(self.volumes.reviews[day]), len(eligible))
+        wanted = min(reserved, len(eligible))
         chosen = np.sort(eligible[np.argpartition(-keys, wanted - 1)[:wanted]]) if wanted else eligible[:0]
 
         order = index[chosen]
         mood = np.where(timeline["returned_at"][order] != NEVER, 2, np.where(timeline["late_delivery"][order], 1, 0))
         u = rng.random(len(chosen))
-        rating = 1 + (u[:, None] >= _RATING_CUMULATIVE[mood][:, :4]).sum(axis=1)
+        rating = np.ones(len(chosen), dtype=np.int64)
+        for stars in range(4):
+            rating += u >= _RATING_CUMULATIVE[:, stars].take(mood)
         written = delivered[chosen] + 1800 + np.minimum(rng.exponential(2.5 * DAY, len(chosen)), 15 * DAY)
         written = written.astype(np.int64)
         has_title = rng.random(len(chosen)) < 0.45
@@ -286,58 +391,12 @@ class OrderBook:
         comment_pick = rng.random(len(chosen))
         writing_order = np.lexsort((lines["order_item_id"][chosen], written))
         chosen, rating, written = chosen[writing_order], rating[writing_order], written[writing_order]
-        return {
-            "review_id": int(self.volumes.first_review_id[day]) + np.arange(len(chosen), dtype=np.int64),
-            "order_id": lines["order_id"][chosen],
-            "product_id": lines["product_id"][chosen],
-            "rating": rating.astype(np.int64),
-            "title_pick": np.where(has_title[writing_order], title_pick[writing_order], -1.0),
-            "comment_pick": np.where(has_comment[writing_order], comment_pick[writing_order], -1.0),
-            "created_at": written,
-            "emit_day": self._day_of(written),
-        }
-
-    # --- emission ----------------------------------------------------------------------------------
-    def _snapshot(self, batch: dict[str, np.ndarray], as_of_day: np.ndarray) -> dict[str, np.ndarray]:
-        """Order rows as the source shows them at the end of `as_of_day`."""
-        end = self.opening_epoch + (as_of_day + 1) * DAY
-        row = {"order_id": batch["order_id"], "customer_id": batch["customer_id"], "payment": batch["payment"]}
-        visible = {}
-        for name in EVENT_COLUMNS:
-            seen = batch[name] < end
-            visible[name] = seen
-            row[name] = np.where(seen, batch[name], NEVER)
-        row["status"] = np.select(
-            [visible[name] for name in ("returned_at", "canceled_at", "delivered_at", "shipped_at", "paid_at")],
-            [STATUS_RETURNED, STATUS_CANCELED, STATUS_DELIVERED, STATUS_SHIPPED, STATUS_PAID],
-            STATUS_PLACED,
-        )
-        stacked = np.stack([row[name] for name in EVENT_COLUMNS], axis=1)
-        row["updated_at"] = np.where(stacked == NEVER, 0, stacked).max(axis=1)
-        row["promised_day"] = batch["promised_day"]
-        row["shipping"] = batch["shipping"]
-        return row
-
-    def emit(self, day: int, render: bool, until: int) -> DayRows | None:
-        """The rows `day`'s extract carries (None unless `render`); the day's queue is emptied either way.
-
-        `until` is the first day this run does not write: it tells which rows a later row of the same
-        run supersedes.
-        """
-        orders, late_orders = self.orders.pop(day), self.late_orders.pop(day)
-        lines, late_lines = self.lines.pop(day), self.late_lines.pop(day)
-        reviews = self.reviews.pop(day)
-        if not render:
-            return None
-        # Rows by order id (placement order), as an extract by primary key; then the late ones
-        # today's extract picked up.
-        return DayRows(
-            orders={name: np.concatenate((orders[name], late_orders[name])) for name in ORDER_ROW_COLUMNS},
-            late_orders=len(late_orders["order_id"]),
-            lines={name: np.concatenate((lines[name], late_lines[name])) for name in LINE_COLUMNS},
-            late_lines=len(late_lines["order_id"]),
-            reviews=reviews,
-            superseded_orders=int((orders["next_version_day"] < until).sum())
-            + int((late_orders["next_version_day"] < until).sum()),
-            order_updates=int(orders["is_update"].astype(bool).sum()),
-        )
+        records = np.empty(len(chosen), REVIEW_ROW)
+        records["review_id"] = first_id + np.arange(len(chosen), dtype=np.int64)
+        records["order_id"] = lines["order_id"][chosen]
+        records["product_id"] = lines["product_id"][chosen]
+        records["rating"] = rating
+        records["title_pick"] = np.where(has_title[writing_order], title_pick[writing_order], -1.0)
+        records["comment_pick"] = np.where(has_comment[writing_order], comment_pick[writing_order], -1.0)
+        records["created_at"] = written
+        return records, self._day_of(written)

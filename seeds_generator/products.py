@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from seeds_generator import params, vocab
 from seeds_generator.columns import epoch_day, integers_as_text, join, money, pick, timestamps
 from seeds_generator.hashing import keyed_pick, keyed_uniform
-from seeds_generator.volumes import Volumes
+from seeds_generator.volumes import ENTITY_BLOCK, Volumes
 from shop_contract.raw_tables import PRODUCTS
 
 _CREATED, _CATEGORY, _BRAND, _ADJECTIVE, _NOUN, _PRICE_A, _PRICE_B, _COST, _WEIGHT_A, _WEIGHT_B = range(1, 11)
@@ -55,12 +55,14 @@ class ProductBook:
         self.seed = seed
         self.volumes = volumes
         self.opening_epoch = epoch_day(params.OPENING_DATE) * params.SECONDS_PER_DAY
-        self._base = np.empty(0, dtype=np.int64)
-        self._cost = np.empty(0, dtype=np.int64)
-        self._prices = np.empty((0, 3), dtype=np.int64)
-        self._change_days = np.empty((0, 2), dtype=np.int64)
-        self._change_at = np.empty((0, 2), dtype=np.int64)
-        self._popularity_cumulative = np.empty(0, dtype=np.int64)
+        # One entry per product of the whole run, filled as ids come into use: about 48 bytes a product.
+        total = int(volumes.first_product_id[-1]) - 1
+        self._have = 0
+        self._cost = np.empty(total, dtype=np.int32)
+        self._prices = np.empty((total, 3), dtype=np.int32)
+        self._change_days = np.empty((total, 2), dtype=np.int32)
+        self._change_at = np.empty((total, 2), dtype=np.int64)
+        self._popularity_cumulative = np.empty(total, dtype=np.int64)
 
     def created_at(self, ids: np.ndarray) -> np.ndarray:
         vol = self.volumes
@@ -94,44 +96,40 @@ class ProductBook:
         return np.stack((first, second), axis=1)
 
     def _extend(self, count: int) -> None:
-        """Compute the price book of ids up to `count` once: order lines look prices up by id."""
-        have = len(self._base)
-        if count <= have:
-            return
-        ids = np.arange(have + 1, count + 1, dtype=np.int64)
+        """Compute the price book of ids up to `count` once, a block at a time: order lines look prices up by id."""
+        while self._have < count:
+            start = self._have
+            stop = min(count, start + ENTITY_BLOCK)
+            self._fill(start, np.arange(start + 1, stop + 1, dtype=np.int64))
+            self._have = stop
+
+    def _fill(self, start: int, ids: np.ndarray) -> None:
         seed, span = self.seed, params.PRICE_CHANGE_SPAN
+        stop = start + len(ids)
         base = self._base_price_cents(ids)
         low, high = params.COST_RATIO_RANGE
-        cost = np.round(base * (low + (high - low) * keyed_uniform(seed, _COST, ids))).astype(np.int64)
+        self._cost[start:stop] = np.round(base * (low + (high - low) * keyed_uniform(seed, _COST, ids)))
         change_days = self._changes(ids)
+        self._change_days[start:stop] = change_days
         # Changes happen in the first hour of their day (the nightly repricing job).
         offset = (keyed_uniform(seed, _CHANGE_TIME, ids) * 3600).astype(np.int64)
-        change_at = self.opening_epoch + change_days * params.SECONDS_PER_DAY + offset[:, None]
-        prices = np.stack(
-            [
-                base,
-                _shelf_cents(base * (1.0 - span + 2 * span * keyed_uniform(seed, _FACTOR_1, ids))),
-                _shelf_cents(base * (1.0 - span + 2 * span * keyed_uniform(seed, _FACTOR_2, ids))),
-            ],
-            axis=1,
-        )
+        self._change_at[start:stop] = self.opening_epoch + change_days * params.SECONDS_PER_DAY + offset[:, None]
+        self._prices[start:stop, 0] = base
+        self._prices[start:stop, 1] = _shelf_cents(base * (1.0 - span + 2 * span * keyed_uniform(seed, _FACTOR_1, ids)))
+        self._prices[start:stop, 2] = _shelf_cents(base * (1.0 - span + 2 * span * keyed_uniform(seed, _FACTOR_2, ids)))
         z = _normal(seed, _POPULARITY_A, _POPULARITY_B, ids)
         weights = np.maximum(1, np.round(1000.0 * np.exp(params.PRODUCT_POPULARITY_SIGMA * z))).astype(np.int64)
-        start = self._popularity_cumulative[-1] if have else 0
-        self._base = np.concatenate((self._base, base))
-        self._cost = np.concatenate((self._cost, cost))
-        self._prices = np.concatenate((self._prices, prices))
-        self._change_days = np.concatenate((self._change_days, change_days))
-        self._change_at = np.concatenate((self._change_at, change_at))
-        self._popularity_cumulative = np.concatenate((self._popularity_cumulative, start + np.cumsum(weights)))
+        before = self._popularity_cumulative[start - 1] if start else 0
+        self._popularity_cumulative[start:stop] = before + np.cumsum(weights)
 
     def price_cents_at(self, ids: np.ndarray, seconds: np.ndarray) -> np.ndarray:
         """Shelf price of each product at each instant."""
         self._extend(int(ids.max()) if len(ids) else 0)
-        index = ids - 1
-        at = self._change_at[index]
-        version = (seconds >= at[:, 0]).astype(np.int64) + (seconds >= at[:, 1])
-        return self._prices[index, version]
+        # Flat one-dimensional takes: numpy's two-dimensional fancy indexing is several times slower.
+        first_at = self._change_at.reshape(-1).take(2 * (ids - 1))
+        second_at = self._change_at.reshape(-1).take(2 * (ids - 1) + 1)
+        version = (seconds >= first_at).astype(np.int64) + (seconds >= second_at)
+        return self._prices.reshape(-1).take(3 * (ids - 1) + version)
 
     def unit_cost_cents(self, ids: np.ndarray) -> np.ndarray:
         self._extend(int(ids.max()) if len(ids) else 0)
@@ -150,7 +148,8 @@ class ProductBook:
 
     def changed_on(self, day: int, last_id: int) -> np.ndarray:
         self._extend(last_id)
-        hits = (self._change_days[:last_id] == day).any(axis=1)
+        change_days = self._change_days[:last_id]
+        hits = (change_days[:, 0] == day) | (change_days[:, 1] == day)
         return np.flatnonzero(hits).astype(np.int64) + 1
 
     def change_days(self, ids: np.ndarray) -> np.ndarray:

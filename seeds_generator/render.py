@@ -8,6 +8,7 @@ import pyarrow.compute as pc
 
 from seeds_generator import params, vocab
 from seeds_generator.columns import dates, money, pick, timestamps
+from seeds_generator.orders import STAGE_OFFSETS, STAGE_STATUS, STATUS_CANCELED
 from shop_contract.raw_tables import ORDER_ITEMS, ORDER_STATUSES, ORDERS, REVIEWS
 
 _STATUSES = pa.array(ORDER_STATUSES)
@@ -21,21 +22,32 @@ _COMMENT_OFFSETS = np.cumsum(_COMMENT_COUNTS)
 DAY = params.SECONDS_PER_DAY
 
 
-def orders_table(rows: dict[str, np.ndarray]) -> pa.Table:
+def orders_table(rows: np.ndarray) -> pa.Table:
+    """Order rows from `orders.ORDER_ROW` records: each shows its order's steps up to its stage."""
+    ordered = np.ascontiguousarray(rows["ordered_at"])
+    stage, canceled = np.ascontiguousarray(rows["stage"]), np.ascontiguousarray(rows["canceled"])
+    steps = {}
+    latest = np.zeros(len(rows), dtype=np.int32)  # offset of the last step shown: steps come in time order
+    for number, name in enumerate(STAGE_OFFSETS, start=1):
+        offset = np.ascontiguousarray(rows[name])
+        shown = (offset >= 0) & (stage >= number)
+        latest = np.where(shown, offset, latest)
+        steps[name] = (ordered + offset, shown)
+    shipped_or_canceled, shown = steps["shipped_or_canceled"]
     columns = {
         "order_id": pa.array(rows["order_id"], type=pa.int64()),
         "customer_id": pa.array(rows["customer_id"], type=pa.int64()),
-        "status": pick(_STATUSES, rows["status"]),
+        "status": pick(_STATUSES, np.where(canceled & (stage == 2), STATUS_CANCELED, STAGE_STATUS[stage])),
         "payment_method": pick(_PAYMENTS, rows["payment"]),
-        "ordered_at": timestamps(rows["ordered_at"]),
-        "paid_at": timestamps(rows["paid_at"]),
-        "shipped_at": timestamps(rows["shipped_at"]),
-        "delivered_at": timestamps(rows["delivered_at"]),
-        "canceled_at": timestamps(rows["canceled_at"]),
-        "returned_at": timestamps(rows["returned_at"]),
+        "ordered_at": timestamps(ordered),
+        "paid_at": timestamps(steps["paid"][0], ~steps["paid"][1]),
+        "shipped_at": timestamps(shipped_or_canceled, ~shown | canceled),
+        "delivered_at": timestamps(steps["delivered"][0], ~steps["delivered"][1]),
+        "canceled_at": timestamps(shipped_or_canceled, ~(shown & canceled)),
+        "returned_at": timestamps(steps["returned"][0], ~steps["returned"][1]),
         "promised_delivery_date": dates(rows["promised_day"]),
         "shipping_cost": money(rows["shipping"]),
-        "updated_at": timestamps(rows["updated_at"]),
+        "updated_at": timestamps(ordered + latest),
     }
     return pa.table(columns).select(list(ORDERS.column_names))
 

@@ -1,11 +1,11 @@
 """CSV files written chunk by chunk, with row count, byte count and SHA-256 taken on the way out.
 
 Rendering CSV is the single largest cost of a run. pyarrow renders without holding the GIL, so the
-sinks hand their batches (and the per-batch work that can wait: building customer and product rows,
-injecting defects) to a render thread while the day loop generates the next day, and a second thread
-hashes and writes the rendered batches. Both keep submission order, so every file is written in the
-order its batches came. A day writes its tables in a burst: the backlog holds a day or two of
-batches, or the day loop would wait for the writers instead of running beside them.
+sinks hand their batches (and the per-batch work that can wait: building Arrow tables, injecting
+defects) to two render threads while the day loop generates the next chunk: with the day loop, that
+keeps both cores busy. A third thread hashes and writes the rendered batches in submission order, so
+every file is written in the order its batches came. The backlog is bounded in batches, and batches
+are bounded in rows, so memory does not grow with the volume.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ Rendered = tuple[pa.Buffer, int]
 
 
 class BackgroundWriter:
-    """A render thread and an emit thread, with a bounded backlog so memory stays bounded."""
+    """Render threads and an emit thread, with a bounded backlog so memory stays bounded."""
 
-    def __init__(self, max_backlog: int = 8) -> None:
-        self._render_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-render")
+    def __init__(self, max_backlog: int = 8, render_threads: int = 2) -> None:
+        self._render_pool = ThreadPoolExecutor(max_workers=render_threads, thread_name_prefix="csv-render")
         self._emit_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="csv-emit")
         self._backlog: deque[Future] = deque()
         self._max_backlog = max_backlog

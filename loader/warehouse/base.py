@@ -1,25 +1,22 @@
 """What every warehouse shares: the result of loading one table, the checks around it, and the interface.
 
 The load itself differs per warehouse (how rows reach the staging table); the rules do not: parts are
-verified against the manifest before they are read, rows staged + rows rejected must equal the
-manifest's count, and too many rejected rows fail the table.
+verified against the manifest before they are read (`LandedParts`), rows staged + rows rejected must
+equal the manifest's count, and too many rejected rows fail the table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
-from loader.errors import BatchCorruptError, CountMismatchError, RejectThresholdExceededError
-from loader.manifest import Manifest, PartFile, TableBatch
+from loader.errors import CountMismatchError, RejectThresholdExceededError
+from loader.manifest import Manifest, TableBatch
 from loader.settings import LoaderSettings
-from loader.validation import file_sha256
 
 if TYPE_CHECKING:
-    from loader.lake import Lake
+    from loader.warehouse.parts import LandedParts
 
 
 def utc_now() -> datetime:
@@ -105,8 +102,8 @@ class Warehouse(Protocol):
         """Whether `loader_audit` holds a succeeded row for this batch and table."""
         ...
 
-    def load_table(self, manifest: Manifest, batch: TableBatch, lake: Lake, started: datetime) -> TableLoad:
-        """Stage, check, then append rows, rejected rows and the audit row in one transaction."""
+    def load_table(self, manifest: Manifest, batch: TableBatch, parts: LandedParts, started: datetime) -> TableLoad:
+        """Stage `parts.of(batch)`, check, then append rows, rejected rows and the audit row in one transaction."""
         ...
 
     def record(self, result: TableLoad) -> None:
@@ -118,23 +115,6 @@ class Warehouse(Protocol):
         ...
 
     def close(self) -> None: ...
-
-
-def verified_parts(batch: TableBatch, lake: Lake, scratch: Path) -> Iterator[tuple[PartFile, Path]]:
-    """Each part of `batch` as a local file, after checking its size and SHA-256 against the manifest.
-
-    One part at a time: an S3 lake's object is downloaded, read and removed before the next.
-    """
-    for part in batch.parts:
-        with lake.local_copy(part.key, scratch) as path:
-            size = path.stat().st_size
-            if size != part.bytes or file_sha256(path) != part.sha256:
-                raise BatchCorruptError(
-                    f"{lake.uri(part.key)} no longer matches its manifest ({size:,} bytes, the manifest says "
-                    f"{part.bytes:,}, or another checksum): the lake was altered after landing. Land the source "
-                    "again as a new batch."
-                )
-            yield part, path
 
 
 def check_counts(table: str, where: str, expected: int, staged: int, rejected: int) -> None:

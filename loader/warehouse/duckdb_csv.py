@@ -1,4 +1,4 @@
-"""Read one landed part with DuckDB's CSV reader, typed by the contract, setting aside what cannot be cast.
+"""Read one inflated part with DuckDB's CSV reader, typed by the contract, setting aside what cannot be cast.
 
 DuckDB and PostgreSQL both stage through this reader, so both reject exactly the same rows. Rows
 that do not cast are kept out of the result by `store_rejects` and come back as `RejectedRow`s with
@@ -24,13 +24,13 @@ def literal(text: str) -> str:
 
 
 def read_part_sql(path: str, table: Table) -> str:
-    """A `read_csv` call that yields the part's castable rows in the contract's column order and types."""
+    """A `read_csv` call that yields the castable rows of a plain CSV part in the contract's column order and types."""
     columns = ", ".join(f"{literal(c.name)}: {literal(c.sql_type('duckdb'))}" for c in table.columns)
     # hive_partitioning off: the lake's `load_id=<id>/` folders would otherwise become an extra column.
     return (
         f"read_csv({literal(path)}, header = true, auto_detect = false, hive_partitioning = false, columns = {{{columns}}}, "
         f"delim = ',', quote = '\"', escape = '\"', dateformat = {literal(DATE_FORMAT)}, "
-        f"timestampformat = {literal(TIMESTAMP_FORMAT)}, compression = 'gzip', "
+        f"timestampformat = {literal(TIMESTAMP_FORMAT)}, compression = 'none', "
         f"store_rejects = true, rejects_table = {literal(REJECTS_TABLE)}, rejects_scan = {literal(REJECTS_SCAN)})"
     )
 

@@ -14,11 +14,11 @@ import duckdb
 import psycopg
 
 from loader.errors import SettingsError, WarehouseUnreachableError
-from loader.lake import Lake
 from loader.manifest import Manifest, TableBatch
 from loader.settings import LoaderSettings
-from loader.warehouse.base import RejectedRow, check_counts, verified_parts
+from loader.warehouse.base import RejectedRow, check_counts
 from loader.warehouse.duckdb_csv import literal, read_part_sql, take_rejects
+from loader.warehouse.parts import LandedParts
 from loader.warehouse.sql import quote, staging_table
 from loader.warehouse.transactional import TransactionalWarehouse
 from shop_contract import Dialect, Table
@@ -41,18 +41,19 @@ class PostgresWarehouse(TransactionalWarehouse):
     def __init__(self, settings: LoaderSettings, connection: psycopg.Connection | None = None) -> None:
         super().__init__(settings, connection or connect(settings))
 
-    def copy_into_staging(self, manifest: Manifest, batch: TableBatch, table: Table, lake: Lake) -> list[RejectedRow]:
+    def copy_into_staging(
+        self, manifest: Manifest, batch: TableBatch, table: Table, parts: LandedParts
+    ) -> list[RejectedRow]:
         columns = ", ".join(quote(name) for name in table.column_names)
         copy = f"COPY {quote(staging_table(table))} ({columns}) FROM STDIN (FORMAT csv, HEADER true)"
         rejected: list[RejectedRow] = []
         with (
-            tempfile.TemporaryDirectory(prefix="loader-parts-") as folder,
+            tempfile.TemporaryDirectory(prefix="loader-clean-") as folder,
             duckdb.connect(config={"memory_limit": self.settings.duckdb_memory_limit}) as reader,
         ):
-            scratch = Path(folder)
-            clean = scratch / "clean.csv"
+            clean = Path(folder) / "clean.csv"
             cursor = self.connection.cursor()
-            for part, path in verified_parts(batch, lake, scratch):
+            for part, path in parts.of(batch):
                 rows = reader.execute(
                     f"COPY (SELECT * FROM {read_part_sql(str(path), table)}) TO {literal(str(clean))} "
                     "(FORMAT csv, HEADER true)"

@@ -18,6 +18,7 @@ from loader.manifest import Manifest, TableBatch, redshift_manifest_key
 from loader.settings import LoaderSettings
 from loader.warehouse.base import RejectedRow
 from loader.warehouse.duckdb_csv import literal
+from loader.warehouse.parts import LandedParts
 from loader.warehouse.sql import quote, staging_table
 from loader.warehouse.transactional import TransactionalWarehouse
 from shop_contract import REDSHIFT_DATE_FORMAT, REDSHIFT_TIME_FORMAT, Dialect, Table
@@ -144,11 +145,14 @@ class RedshiftWarehouse(TransactionalWarehouse):
         query = SERVERLESS_LOAD_ERRORS if self.settings.redshift_serverless else PROVISIONED_LOAD_ERRORS
         return [RejectedRow(*row) for row in self._fetch(query)]
 
-    def copy_into_staging(self, manifest: Manifest, batch: TableBatch, table: Table, lake: Lake) -> list[RejectedRow]:
-        log.info("%s", self.copy_statement(manifest, table, lake, masked=True))
+    def copy_into_staging(
+        self, manifest: Manifest, batch: TableBatch, table: Table, parts: LandedParts
+    ) -> list[RejectedRow]:
+        """COPY reads the parts from S3 itself: `parts` only gives the lake's address."""
+        log.info("%s", self.copy_statement(manifest, table, parts.lake, masked=True))
         cursor = self.connection.cursor()
         try:
-            cursor.execute(self.copy_statement(manifest, table, lake))
+            cursor.execute(self.copy_statement(manifest, table, parts.lake))
         except Exception as error:  # redshift_connector's errors carry the server's message
             self.connection.rollback()
             raise self._copy_error(table, error) from error

@@ -112,15 +112,20 @@ class LoaderSql:
         """A temporary table shaped like the raw table (PostgreSQL and Redshift both take LIKE)."""
         return f"CREATE TEMP TABLE {quote(staging_table(table))} (LIKE {self.relation(table.name)})"
 
-    def append(self, table: Table) -> str:
-        """Append the staged rows with their load id and load time (two parameters)."""
-        source = ", ".join(quote(name) for name in table.column_names)
+    def append(self, table: Table, source: str | None = None) -> str:
+        """Append the rows of `source` (by default the staging table) with their load id and load time (two
+        parameters)."""
+        columns = ", ".join(quote(name) for name in table.column_names)
         target = ", ".join(quote(name) for name in (*table.column_names, LOAD_ID_COLUMN, LOADED_AT_COLUMN))
         return (
             f"INSERT INTO {self.relation(table.name)} ({target})\n"
-            f"SELECT {source}, {self.marker}, {self.marker}\n"
-            f"FROM {quote(staging_table(table))}"
+            f"SELECT {columns}, {self.marker}, {self.marker}\n"
+            f"FROM {source or quote(staging_table(table))}"
         )
+
+    def count_loaded(self, table: Table) -> str:
+        """The rows of one load id in a raw table (one parameter)."""
+        return f"SELECT count(*) FROM {self.relation(table.name)} WHERE {quote(LOAD_ID_COLUMN)} = {self.marker}"
 
     def lock_audit(self) -> str:
         return f"LOCK {self.relation(AUDIT_TABLE)}"

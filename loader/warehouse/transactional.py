@@ -14,10 +14,10 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 from loader.errors import LoaderError, LoadFailedError
-from loader.lake import Lake
 from loader.manifest import Manifest, TableBatch
 from loader.settings import LoaderSettings
 from loader.warehouse.base import RejectedRow, TableLoad, check_counts, check_reject_threshold, utc_now
+from loader.warehouse.parts import LandedParts
 from loader.warehouse.sql import LoaderSql, quote, staging_table
 from shop_contract import TABLES_BY_NAME, Dialect, Table
 
@@ -49,18 +49,20 @@ class TransactionalWarehouse(ABC):
         return loaded
 
     @abstractmethod
-    def copy_into_staging(self, manifest: Manifest, batch: TableBatch, table: Table, lake: Lake) -> list[RejectedRow]:
+    def copy_into_staging(
+        self, manifest: Manifest, batch: TableBatch, table: Table, parts: LandedParts
+    ) -> list[RejectedRow]:
         """Fill the staging table with the batch's rows; return the rows set aside."""
 
     def staged_rows(self, table: Table) -> int:
         return self._fetch(f"SELECT count(*) FROM {quote(staging_table(table))}")[0][0]
 
-    def load_table(self, manifest: Manifest, batch: TableBatch, lake: Lake, started: datetime) -> TableLoad:
+    def load_table(self, manifest: Manifest, batch: TableBatch, parts: LandedParts, started: datetime) -> TableLoad:
         table = TABLES_BY_NAME[batch.table]
         cursor = self.connection.cursor()
         try:
             cursor.execute(self.sql.create_staging(table))
-            rejected = self.copy_into_staging(manifest, batch, table, lake)
+            rejected = self.copy_into_staging(manifest, batch, table, parts)
             staged = self.staged_rows(table)
             check_counts(batch.table, "the staging table", batch.rows, staged, len(rejected))
             check_reject_threshold(self.settings, batch.table, batch.rows, len(rejected))

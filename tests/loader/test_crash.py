@@ -94,10 +94,10 @@ def clean_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 # (function to trip, on which call): each a different moment of the load of two batches x five tables.
 LOAD_CRASH_POINTS = {
-    "before the first table is staged": ("loader.warehouse.duckdb_target:verified_parts", 1),
+    "before the first table is staged": ("loader.warehouse.duckdb_target:DuckDBWarehouse._append_parts", 1),
     "third table appended, audit not yet written": ("loader.warehouse.duckdb_target:check_reject_threshold", 3),
     "second batch, rows and rejects in, audit row being written": ("loader.warehouse.base:TableLoad.audit_values", 7),
-    "between two batches": ("loader.warehouse.duckdb_target:DuckDBWarehouse.is_loaded", 6),
+    "between two batches": ("loader.warehouse.duckdb_target:DuckDBWarehouse.load_table", 6),
 }
 
 

@@ -204,11 +204,11 @@ class RedshiftOnPostgres(RedshiftWarehouse):
     """Redshift's load transaction on a real PostgreSQL: only COPY-from-S3, which PostgreSQL lacks, is replaced
     by what it does (read the manifest's gzip CSVs, skip each header) through COPY FROM STDIN."""
 
-    def copy_into_staging(self, manifest, batch, table, lake):
+    def copy_into_staging(self, manifest, batch, table, parts):
         columns = ", ".join(f'"{name}"' for name in table.column_names)
         with self.connection.cursor() as cursor:
             for part in batch.parts:
-                data = gzip.decompress(lake.get_bytes(part.key))
+                data = gzip.decompress(parts.lake.get_bytes(part.key))
                 with cursor.copy(f'COPY "stg_{table.name}" ({columns}) FROM STDIN (FORMAT csv, HEADER true)') as copy:
                     copy.write(data)
         return []

@@ -2,7 +2,8 @@
 
 Both start from an empty warehouse in their own temporary folder at the same scale. The pipeline is
 `python -m orchestration run` as `make run` calls it (generation, landing, loading, dbt build with a
-Prefect task per node, BI snapshot, docs, and Prefect's temporary server). The baseline gets the same
+Prefect task per node, BI snapshot, docs, and Prefect's temporary server), with a PREFECT_HOME of its
+own, so that it starts, as on a fresh clone, with no Prefect database to reuse. The baseline gets the same
 raw data loaded first, untimed, then times `dbt build` alone, as a new process (unit tests left out
 in both: they need the incremental models to exist, which an empty warehouse does not).
 """
@@ -54,7 +55,7 @@ def main(
         pipeline_dir.mkdir()
         baseline_dir.mkdir()
 
-        pipeline_env = _env(pipeline_dir)
+        pipeline_env = _env(pipeline_dir) | {"PREFECT_HOME": str(pipeline_dir / ".prefect")}
         pipeline_seconds = _timed(
             [sys.executable, "-m", "orchestration", "run", "--scale", str(scale)]
             + ([] if node_tasks else ["--no-node-tasks"]),

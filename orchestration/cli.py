@@ -90,11 +90,14 @@ def run(
     # reports with a traceback that would read like a failure of the run.
     server_log = Path(os.environ["PREFECT_HOME"]) / "temporary-server.log"
     server_log.parent.mkdir(parents=True, exist_ok=True)
-    server = nullcontext(lambda: None) if os.environ.get("PREFECT_API_URL") else early_temporary_server(server_log)
+    configured = bool(os.environ.get("PREFECT_API_URL"))
+    server = nullcontext(lambda: None) if configured else early_temporary_server(server_log)
     with server as wait_ready:
         from orchestration.flow import pipeline
 
         try:
+            if not configured:
+                _prepare_dbt(target, node_tasks=node_tasks)
             wait_ready()
             result = pipeline(
                 scale=scale,
@@ -114,6 +117,34 @@ def run(
             raise typer.Exit(1) from exc
     print_summary(result)
     _exit_now()
+
+
+def _prepare_dbt(target: str | None, *, node_tasks: bool) -> None:
+    """What the dbt step can do before the flow starts, while Prefect's server starts on the other core.
+
+    Imports dbt (and prefect-dbt for node tasks) and parses the project into the build's target folder,
+    under the warehouse lock: when another run holds it, that run's build is reading the folder, so
+    this one skips the parse and its build parses in turn.
+    """
+    import importlib
+
+    from orchestration import dbt_steps
+    from orchestration.lock import PipelineBusyError, pipeline_lock
+
+    if node_tasks:
+        importlib.import_module("orchestration.dbt_node_tasks")
+    settings = OrchestrationSettings()
+    dbt_target = settings.dbt_target_for(target or settings.warehouse_target)
+    try:
+        with pipeline_lock(settings.lock_path, timeout=0):
+            dbt_steps.parse_project(
+                project_dir=settings.dbt_project_dir,
+                profiles_dir=settings.dbt_profiles_dir,
+                target_path=settings.target_path(dbt_target),
+                target=dbt_target,
+            )
+    except PipelineBusyError:
+        pass
 
 
 def _exit_now() -> None:

@@ -151,11 +151,16 @@ def _exit_now() -> None:
     """Leave without the interpreter's teardown, once Prefect's logs and events are sent.
 
     Objects that dbt-duckdb and prefect-dbt leave in daemon threads make the teardown print dozens of
-    nanobind "leaked instance" lines, and could abort the process after a successful run.
+    nanobind "leaked instance" lines, and could abort the process after a successful run. The
+    semaphores dbt's spawn context created are released first (the part of multiprocessing's own exit
+    hook that os._exit skips), or its resource tracker reports them as leaked.
     """
+    import multiprocessing.util
+
     from orchestration.server import drain_prefect_workers
 
     drain_prefect_workers()
+    multiprocessing.util._run_finalizers(0)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(0)

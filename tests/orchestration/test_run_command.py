@@ -35,6 +35,8 @@ def test_run_leaves_every_task_run_final_in_the_database_it_stops(workdir):
         timeout=RUN_TIMEOUT_SECONDS,
     )
     assert completed.returncode == 0, completed.stdout[-3000:] + completed.stderr[-3000:]
+    # A successful run ends cleanly: no teardown noise (nanobind, multiprocessing's resource tracker).
+    assert "leaked" not in completed.stdout + completed.stderr, completed.stderr[-3000:]
 
     run_results = json.loads((workdir.root / "dbt-target" / "run_results.json").read_text())
     # One task per model, seed, snapshot and test; exposures have run results but no task.

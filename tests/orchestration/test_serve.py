@@ -97,7 +97,8 @@ def served(prefect_server_api):
 
 def test_served_deployment_schedules_a_run_within_its_interval_and_completes_it(served):
     deployment, flow_run = served.deployment, served.flow_run
-    assert deployment.concurrency_limit == 1 or deployment.global_concurrency_limit.limit == 1
+    assert deployment.global_concurrency_limit is not None
+    assert deployment.global_concurrency_limit.limit == 1
     assert [s.schedule.interval for s in deployment.schedules] == [dt.timedelta(seconds=INTERVAL_SECONDS)]
     first_scheduled = min(run.expected_start_time for run in served.runs)
     assert first_scheduled - deployment.created <= dt.timedelta(seconds=INTERVAL_SECONDS + SCHEDULING_SLACK_SECONDS)

@@ -117,6 +117,8 @@ def early_temporary_server(log_file: Path | None = None) -> Iterator[Callable[[]
         port = probe.getsockname()[1]
     api_url = f"http://127.0.0.1:{port}/api"
     env = {**os.environ, "PREFECT_UI_ENABLED": "0", "PREFECT__SERVER_EPHEMERAL": "1", "PREFECT__SERVER_FINAL": "1"}
+    # No telemetry heartbeat from a run started without make (which turns it off too).
+    env["PREFECT_SERVER_ANALYTICS_ENABLED"] = "false"
     # Block types are for the UI's Blocks page; `prefect server start` (make ui) registers them at its
     # own start. Skipping them here saves loading every Prefect collection (dbt among them): 5 to 7 s.
     env |= {"PREFECT_API_BLOCKS_REGISTER_ON_START": "false", "PREFECT_MEMOIZE_BLOCK_AUTO_REGISTRATION": "false"}

@@ -22,3 +22,15 @@
     delete from {{ this }}
     where {{ key }} in (select rejected.{{ key }} from {{ rejected_model }} as rejected)
 {%- endmacro %}
+
+
+{#- Orders whose own row or whose customer was loaded after the stamp of the model's `watermark` CTE: the
+    orders whose columns in a fact can have changed, whatever their lines did. -#}
+{% macro orders_or_customers_changed() -%}
+    select orders.order_id from {{ ref('stg_shop__orders') }} as orders
+    where orders._loaded_at > (select watermark.loaded_at from watermark)
+    union
+    select orders.order_id from {{ ref('stg_shop__orders') }} as orders
+    inner join {{ ref('stg_shop__customers') }} as customers on orders.customer_id = customers.customer_id
+    where customers._loaded_at > (select watermark.loaded_at from watermark)
+{%- endmacro %}

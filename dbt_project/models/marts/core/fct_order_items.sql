@@ -21,12 +21,7 @@ watermark as (
 ),
 
 changed_orders as (
-    select orders.order_id from {{ ref('stg_shop__orders') }} as orders
-    where orders._loaded_at > (select watermark.loaded_at from watermark)
-    union
-    select orders.order_id from {{ ref('stg_shop__orders') }} as orders
-    inner join {{ ref('stg_shop__customers') }} as customers on orders.customer_id = customers.customer_id
-    where customers._loaded_at > (select watermark.loaded_at from watermark)
+    {{ orders_or_customers_changed() }}
 ),
 
 changed_products as (

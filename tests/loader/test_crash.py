@@ -56,8 +56,12 @@ def settings_in(folder: Path, **changes: object) -> LoaderSettings:
 
 
 def environment(settings: LoaderSettings) -> dict[str, str]:
+    # A killed loader cannot remove its scratch folder of inflated parts: keep it inside the test's folder.
+    scratch = Path(settings.duckdb_path).parent / "scratch"
+    scratch.mkdir(exist_ok=True)
     env = {
         **os.environ,
+        "TMPDIR": str(scratch),
         "PYTHONPATH": str(ROOT),
         "LAKE_URL": settings.lake_url,
         "DUCKDB_PATH": str(settings.duckdb_path),

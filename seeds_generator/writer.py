@@ -19,7 +19,9 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as csv
 
-_NO_HEADER = csv.WriteOptions(include_header=False)
+#: The writer renders a batch in slices of `batch_size` rows (1024 by default), each casting every column
+#: anew: 4096-row slices cost about a tenth less for the same bytes (larger ones lose the CPU cache).
+_NO_HEADER = csv.WriteOptions(include_header=False, batch_size=4096)
 #: A rendered batch: its CSV bytes and how many rows they hold.
 Rendered = tuple[pa.Buffer, int]
 

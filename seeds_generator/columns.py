@@ -24,9 +24,24 @@ ARROW_TYPES: dict[ColumnType, pa.DataType] = {
 }
 
 
+#: Money as the generator builds and renders it: a 64-bit decimal writes the same text as decimal128(12, 2)
+#: (what readers parse it as), and pyarrow's CSV writer formats it about a third faster.
+MONEY = pa.decimal64(12, 2)
+
+
 def arrow_schema(table: Table) -> pa.Schema:
-    """The Arrow schema a raw table is written with, in contract order."""
+    """The Arrow schema a raw table's columns are read with, in contract order."""
     return pa.schema([pa.field(column.name, ARROW_TYPES[column.type]) for column in table.columns])
+
+
+def render_schema(table: Table) -> pa.Schema:
+    """The Arrow schema a raw table is built and written with: `arrow_schema`, money as `MONEY`."""
+    return pa.schema(
+        [
+            pa.field(column.name, MONEY if column.type is ColumnType.MONEY else ARROW_TYPES[column.type])
+            for column in table.columns
+        ]
+    )
 
 
 def epoch_day(date: dt.date) -> int:
@@ -35,23 +50,28 @@ def epoch_day(date: dt.date) -> int:
 
 
 def money(cents: np.ndarray) -> pa.Array:
-    """Exact decimal(12,2) from integer cents: the unscaled value of a decimal is the cents."""
-    cents = np.ascontiguousarray(cents, dtype=np.int64)
-    words = np.empty((len(cents), 2), dtype=np.int64)
-    words[:, 0] = cents
-    words[:, 1] = cents >> 63
-    return pa.Array.from_buffers(pa.decimal128(12, 2), len(cents), [None, pa.py_buffer(words)])
+    """Exact decimal(12,2) (as `MONEY`) from integer cents: the unscaled value of a decimal is the cents."""
+    return _from_values(MONEY, np.ascontiguousarray(cents, dtype=np.int64))
 
 
 def timestamps(seconds: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
     """UTC timestamps from epoch seconds; NULL where `missing`, by default where the value is `NEVER`."""
     if missing is None:
         missing = seconds == NEVER
-    return pa.array(seconds, type=pa.timestamp("s"), mask=missing if missing.any() else None)
+    return _from_values(pa.timestamp("s"), np.ascontiguousarray(seconds, dtype=np.int64), missing)
 
 
 def dates(days: np.ndarray) -> pa.Array:
-    return pa.array(np.asarray(days, dtype=np.int32), type=pa.date32())
+    return _from_values(pa.date32(), np.ascontiguousarray(days, dtype=np.int32))
+
+
+def _from_values(kind: pa.DataType, values: np.ndarray, missing: np.ndarray | None = None) -> pa.Array:
+    """An Arrow array over `values` (of the type's width) without a copy: `pa.array` converts value by
+    value, about eight times slower."""
+    validity = None
+    if missing is not None and missing.any():
+        validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+    return pa.Array.from_buffers(kind, len(values), [validity, pa.py_buffer(values)])
 
 
 def pick(words: pa.Array, indices: np.ndarray) -> pa.Array:

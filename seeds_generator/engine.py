@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 
 from seeds_generator import params
-from seeds_generator.columns import arrow_schema
+from seeds_generator.columns import render_schema
 from seeds_generator.customers import CustomerBook
 from seeds_generator.defects import all_targets, inject
 from seeds_generator.orders import OrderBook
@@ -238,7 +238,7 @@ def generate(
         writer = BackgroundWriter()
         sinks = {}
         for table in TABLES:
-            sinks[table.name] = CsvSink(request.out_dir / f"{table.name}.csv", arrow_schema(table), writer)
+            sinks[table.name] = CsvSink(request.out_dir / f"{table.name}.csv", render_schema(table), writer)
             stack.callback(sinks[table.name].close)
         stack.callback(writer.close)  # runs first on the way out: no batch is written to a closed file
         run = Run(request, sinks, spill)

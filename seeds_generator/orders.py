@@ -158,13 +158,18 @@ class OrderBook:
         hours = weighted_pick(rng, existing, _HOUR_CUMULATIVE)
         old_times = day_start + hours * HOUR + rng.integers(0, HOUR, existing)
         buyers = np.concatenate((new_buyers, old_buyers))
-        ordered = np.concatenate((new_times, old_times))
-        placement_order = np.lexsort((buyers, ordered))
+        # Orders by time, then buyer: one sort of a packed (second of the day, buyer) key, several times
+        # faster than lexsort and two gathers. Equal keys are equal orders, so their order does not matter.
+        span = int(buyers.max()) + 1
+        placed = np.concatenate((new_times, old_times)) - day_start  # within the day: 0 <= placed < DAY
+        placed *= span
+        placed += buyers
+        placed.sort()
         lines_per_order = self._lines_per_order(rng, count, int(vol.lines[day]))
         return _Skeleton(
             order_ids=int(vol.first_order_id[day]) + np.arange(count, dtype=np.int64),
-            buyers=buyers[placement_order],
-            ordered=ordered[placement_order],
+            buyers=placed % span,
+            ordered=placed // span + day_start,
             lines_per_order=lines_per_order,
             line_starts=np.concatenate(([0], np.cumsum(lines_per_order))),
             lag=self._late_lag(day, count),

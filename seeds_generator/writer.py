@@ -19,9 +19,30 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.csv as csv
 
-_NO_HEADER = csv.WriteOptions(include_header=False)
+#: The writer renders a batch in slices of `batch_size` rows (1024 by default), each casting every column
+#: anew: 4096-row slices cost about a tenth less for the same bytes (larger ones lose the CPU cache).
+_NO_HEADER = csv.WriteOptions(include_header=False, batch_size=4096)
 #: A rendered batch: its CSV bytes and how many rows they hold.
 Rendered = tuple[pa.Buffer, int]
+
+
+def _size_bound(table: pa.Table) -> int:
+    """Bytes the CSV lines of `table` can take at most: pages of the buffer left unwritten are never touched."""
+    rows = table.num_rows
+    size = rows * table.num_columns  # a delimiter or line end after each value
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_string(kind):
+            size += 2 * column.nbytes + 2 * rows  # quotes, and every byte a quote doubled at worst
+        elif pa.types.is_decimal(kind):
+            size += (kind.precision + 3) * rows  # sign, point, and a zero before it
+        elif pa.types.is_integer(kind):
+            size += 20 * rows  # -9223372036854775808
+        elif pa.types.is_temporal(kind):
+            size += 48 * rows  # "<value out of range: -9223372036854775807>" at the extremes
+        else:
+            raise TypeError(f"no CSV size bound for {kind}")
+    return size
 
 
 class BackgroundWriter:
@@ -62,13 +83,18 @@ class CsvSink:
         self._writer = writer
         self._sha256 = hashlib.sha256()
         self._file = path.open("wb")
-        self._emit((self._render(schema.empty_table(), csv.WriteOptions(include_header=True)), 0))
+        header = pa.BufferOutputStream()
+        csv.write_csv(schema.empty_table(), header, csv.WriteOptions(include_header=True))
+        self._emit((header.getvalue(), 0))
 
     @staticmethod
-    def _render(table: pa.Table, options: csv.WriteOptions) -> pa.Buffer:
-        out = pa.BufferOutputStream()
-        csv.write_csv(table, out, options)
-        return out.getvalue()
+    def _render(table: pa.Table) -> pa.Buffer:
+        """The CSV lines of `table`, written into one buffer allocated up front: a growing
+        BufferOutputStream copies what it holds each time it doubles, about a seventh of the rendering."""
+        buffer = pa.allocate_buffer(_size_bound(table))
+        out = pa.FixedSizeBufferWriter(buffer)
+        csv.write_csv(table, out, _NO_HEADER)
+        return buffer.slice(0, out.tell())
 
     def _emit(self, rendered: Rendered) -> None:
         data, rows = rendered
@@ -86,7 +112,7 @@ class CsvSink:
             table = prepare(table)
         # pyarrow 26's CSV writer emits garbage when a table's first chunk is empty: drop empty chunks.
         batches = [batch for batch in table.cast(self.schema).to_batches() if batch.num_rows]
-        return self._render(pa.Table.from_batches(batches, self.schema), _NO_HEADER), table.num_rows
+        return self._render(pa.Table.from_batches(batches, self.schema)), table.num_rows
 
     def write(
         self, table: pa.Table | Callable[[], pa.Table], prepare: Callable[[pa.Table], pa.Table] | None = None

@@ -24,11 +24,17 @@
 {%- endmacro %}
 
 
+{#- Keys of `model` whose row was loaded after the stamp of the calling model's `watermark` CTE. -#}
+{% macro keys_loaded_since_watermark(model, key) -%}
+    select loaded.{{ key }} from {{ ref(model) }} as loaded
+    where loaded._loaded_at > (select watermark.loaded_at from watermark)
+{%- endmacro %}
+
+
 {#- Orders whose own row or whose customer was loaded after the stamp of the model's `watermark` CTE: the
     orders whose columns in a fact can have changed, whatever their lines did. -#}
 {% macro orders_or_customers_changed() -%}
-    select orders.order_id from {{ ref('stg_shop__orders') }} as orders
-    where orders._loaded_at > (select watermark.loaded_at from watermark)
+    {{ keys_loaded_since_watermark('stg_shop__orders', 'order_id') }}
     union
     select orders.order_id from {{ ref('stg_shop__orders') }} as orders
     inner join {{ ref('stg_shop__customers') }} as customers on orders.customer_id = customers.customer_id

@@ -25,8 +25,7 @@ changed_orders as (
 ),
 
 changed_products as (
-    select products.product_id from {{ ref('stg_shop__products') }} as products
-    where products._loaded_at > (select watermark.loaded_at from watermark)
+    {{ keys_loaded_since_watermark('stg_shop__products', 'product_id') }}
 ),
 {% endif %}
 

@@ -26,14 +26,8 @@ reviews as (
         where
             _loaded_at > (select watermark.loaded_at from watermark)
             or _parents_loaded_at > (select watermark.loaded_at from watermark)
-            or order_id in (
-                select orders.order_id from {{ ref('stg_shop__orders') }} as orders
-                where orders._loaded_at > (select watermark.loaded_at from watermark)
-            )
-            or product_id in (
-                select products.product_id from {{ ref('stg_shop__products') }} as products
-                where products._loaded_at > (select watermark.loaded_at from watermark)
-            )
+            or order_id in ({{ keys_loaded_since_watermark('stg_shop__orders', 'order_id') }})
+            or product_id in ({{ keys_loaded_since_watermark('stg_shop__products', 'product_id') }})
     {% endif %}
 ),
 

@@ -54,8 +54,8 @@ class CustomerBook:
     Memory holds the buyer weights of the first ids only (`idcache`), whatever the scale.
     """
 
-    #: Resident bytes per customer: the cumulative buying weight.
-    RESIDENT_BYTES_PER_ID = 8
+    #: Resident bytes per customer: the cumulative buying weight (past the resident ids, read from disk).
+    WEIGHT_BYTES_PER_ID = 8
 
     def __init__(
         self, seed: int, volumes: Volumes, spill: Path, change_days: range, cache_bytes: int | None = None
@@ -67,9 +67,8 @@ class CustomerBook:
         total = int(volumes.first_customer_id[-1]) - 1
         block = idcache.ENTITY_BLOCK
         budget = idcache.CACHE_BYTES if cache_bytes is None else cache_bytes
-        self._weights = idcache.WeightedIds(
-            self._activity, total, block, idcache.resident_ids(total, block, budget, self.RESIDENT_BYTES_PER_ID)
-        )
+        resident = idcache.resident_ids(total, block, budget, self.WEIGHT_BYTES_PER_ID)
+        self._weights = idcache.WeightedIds(total, block, resident, spill / "customer_weights.bin")
         self._changes = idcache.DayFiles(spill, "customer_changes", change_days.start, change_days.stop)
         self._scanned = False
 
@@ -120,7 +119,7 @@ class CustomerBook:
         if self._scanned:
             return
         for ids in idcache.id_blocks(self._weights.total, self._weights.block):
-            self._weights.add(ids, self._activity(ids))
+            self._weights.add(self._activity(ids))
             self._changes.file(ids, self.change_days(ids))
         self._scanned = True
 

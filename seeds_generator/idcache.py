@@ -5,8 +5,10 @@ basket products in proportion to it), the price book (to price order lines) and 
 re-send changed rows). All are pure functions of (seed, id), and were cached for every id of the
 run: 16 bytes a customer and 48 a product, about 480 MB at scale 10,000. Now:
 
-- the first ids, as many whole blocks as `CACHE_BYTES` holds, keep their values in memory; later ids
-  are computed again from the pure functions each time they are used (same values, same bytes);
+- the first ids, as many whole blocks as `CACHE_BYTES` holds, keep their values in memory;
+- past them, cumulative weights wait on disk, read back a block at a time, and the price book and
+  change days are computed again from the pure functions each time they are used (same values, same
+  bytes);
 - every block of `ENTITY_BLOCK` ids has one summary, its total weight, so that a weighted draw finds
   the block of each target without the block's per-id values (8 bytes per 262,144 ids);
 - the ids that change on each day of the run are found in one pass and wait on disk, one file per day.
@@ -19,7 +21,7 @@ either: the opening customers' and products' change days spread over every day o
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -43,20 +45,24 @@ def resident_ids(total: int, block: int, cache_bytes: int, bytes_per_id: int) ->
 
 
 class WeightedIds:
-    """Draws of ids 1..n in proportion to integer weights, exact whatever is resident.
+    """Draws of ids 1..n in proportion to integer weights: cumulative weights in memory for the first
+    ids, on disk for the rest, exact either way.
 
-    Integer weights keep cumulative sums exact, so a block's cumulative weights recomputed from its
-    total so far and its own weights are the very values a whole-run cumulative array would hold.
+    Integer weights keep cumulative sums exact, so the values are the same wherever they are kept. The
+    ids past the resident prefix are read back a block at a time, as each draw needs them: a read from
+    the page cache costs about a fortieth of recomputing the block's weights, and basket draws come once
+    per placement chunk, dozens of times a day at large scales.
     """
 
-    def __init__(self, weights: Callable[[np.ndarray], np.ndarray], total: int, block: int, resident: int) -> None:
-        self._weights = weights
+    def __init__(self, total: int, block: int, resident: int, spill: Path) -> None:
         self.block = block
         self.total = total
         #: Cumulative weights of ids 1..resident.
         self._cumulative = np.empty(resident, dtype=np.int64)
         #: Cumulative weight at the end of each block: the per-block summary.
         self._block_ends = np.empty(-(-total // block), dtype=np.int64)
+        #: Cumulative weights of the ids past the resident prefix.
+        self._spill = spill
         self._added = 0
 
     @property
@@ -68,32 +74,35 @@ class WeightedIds:
         """Bytes held per id (the resident prefix), apart from the per-block summaries."""
         return self._cumulative.nbytes
 
-    def add(self, ids: np.ndarray, weights: np.ndarray) -> None:
-        """Record the next block's weights (blocks come in id order, from the owner's one pass)."""
+    def add(self, weights: np.ndarray) -> None:
+        """Record the weights of the next block's ids (blocks come in id order, from the owner's one pass)."""
         index = self._added
         before = self._block_ends[index - 1] if index else 0
         start = index * self.block
         if start < self.resident:
-            cumulative = self._cumulative[start : start + len(ids)]
+            cumulative = self._cumulative[start : start + len(weights)]
             np.cumsum(weights, out=cumulative)
-            cumulative += before
-            self._block_ends[index] = cumulative[-1]
         else:
-            self._block_ends[index] = before + int(weights.sum())
+            cumulative = np.cumsum(weights)
+        cumulative += before
+        self._block_ends[index] = cumulative[-1]
+        if start >= self.resident:
+            with self._spill.open("ab") as handle:
+                handle.write(cumulative.tobytes())
         self._added += 1
 
     def _block_cumulative(self, index: int, stop: int) -> np.ndarray:
-        """Cumulative weights of the ids of block `index` up to id `stop`, recomputed."""
-        ids = np.arange(index * self.block + 1, stop + 1, dtype=np.int64)
-        before = self._block_ends[index - 1] if index else 0
-        return before + np.cumsum(self._weights(ids))
+        """Cumulative weights of the ids of block `index` (past the resident prefix) up to id `stop`."""
+        start = index * self.block
+        offset = (start - self.resident) * 8
+        return np.fromfile(self._spill, dtype=np.int64, count=stop - start, offset=offset)
 
     def pick(self, sorted_uniforms: np.ndarray, last_id: int) -> np.ndarray:
         """Ids (of 1..last_id) drawn in proportion to their weight, ascending.
 
         Ascending uniforms let numpy narrow each search from the previous one: several times faster than
-        random probes into an array larger than the CPU cache. Ids past the resident prefix are searched
-        block by block, each block's cumulative weights recomputed once per draw.
+        random probes into an array larger than the CPU cache. Past the resident prefix, the targets are
+        searched block by block, each block read once per draw.
         """
         if last_id <= self.resident:
             cumulative = self._cumulative[:last_id]

@@ -57,8 +57,11 @@ class ProductBook:
     Memory holds the price book and weights of the first ids only (`idcache`), whatever the scale.
     """
 
-    #: Resident bytes per product: cost, three prices, two change instants, cumulative popularity.
-    RESIDENT_BYTES_PER_ID = 4 + 3 * 4 + 2 * 8 + 8
+    #: Resident bytes per product: cumulative popularity, first (a basket draw past the resident ids reads
+    #: them from disk, once per chunk); then cost, three prices and two change instants (an order line
+    #: past them computes its price, about 0.12 microseconds more).
+    WEIGHT_BYTES_PER_ID = 8
+    PRICE_BYTES_PER_ID = 4 + 3 * 4 + 2 * 8
 
     def __init__(
         self, seed: int, volumes: Volumes, spill: Path, change_days: range, cache_bytes: int | None = None
@@ -70,11 +73,13 @@ class ProductBook:
         total = int(volumes.first_product_id[-1]) - 1
         block = idcache.ENTITY_BLOCK
         budget = idcache.CACHE_BYTES if cache_bytes is None else cache_bytes
-        self._resident = idcache.resident_ids(total, block, budget, self.RESIDENT_BYTES_PER_ID)
+        weighted = idcache.resident_ids(total, block, budget, self.WEIGHT_BYTES_PER_ID)
+        self._weights = idcache.WeightedIds(total, block, weighted, spill / "product_weights.bin")
+        left = budget - weighted * self.WEIGHT_BYTES_PER_ID
+        self._resident = idcache.resident_ids(total, block, left, self.PRICE_BYTES_PER_ID)
         self._cost = np.empty(self._resident, dtype=np.int32)
         self._prices = np.empty((self._resident, 3), dtype=np.int32)
         self._change_at = np.empty((self._resident, 2), dtype=np.int64)
-        self._weights = idcache.WeightedIds(self._popularity, total, block, self._resident)
         self._changes = idcache.DayFiles(spill, "product_changes", change_days.start, change_days.stop)
         self._scanned = False
 
@@ -149,7 +154,7 @@ class ProductBook:
                 self._cost[start : start + len(ids)] = cost
                 self._prices[start : start + len(ids)] = prices
                 self._change_at[start : start + len(ids)] = change_at
-            self._weights.add(ids, self._popularity(ids))
+            self._weights.add(self._popularity(ids))
             self._changes.file(ids, self._day_of(change_at))
         self._scanned = True
 

@@ -50,8 +50,8 @@ class WeightedIds:
 
     Integer weights keep cumulative sums exact, so the values are the same wherever they are kept. The
     ids past the resident prefix are read back a block at a time, as each draw needs them: a read from
-    the page cache costs about a fortieth of recomputing the block's weights, and basket draws come once
-    per placement chunk, dozens of times a day at large scales.
+    the page cache costs about a sixtieth of recomputing the block's weights (0.2 ms against 13 ms for
+    262,144 ids), and basket draws come once per placement chunk, dozens of times a day at large scales.
     """
 
     def __init__(self, total: int, block: int, resident: int, spill: Path) -> None:

@@ -7,14 +7,16 @@ starts late emit correct SCD2 versions.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from seeds_generator import params, vocab
+from seeds_generator import idcache, params, vocab
 from seeds_generator.columns import dates, epoch_day, integers_as_text, join, pick, timestamps
 from seeds_generator.hashing import keyed_pick, keyed_uniform
-from seeds_generator.volumes import ENTITY_BLOCK, Volumes
+from seeds_generator.volumes import Volumes
 from shop_contract.raw_tables import CUSTOMERS
 
 # Field salts.
@@ -47,18 +49,33 @@ def _normal(seed: int, field_a: int, field_b: int, ids: np.ndarray) -> np.ndarra
 
 
 class CustomerBook:
-    """Customer attributes by id, and caches of the per-id values the daily loop scans."""
+    """Customer attributes by id, buyer weights for the daily draw, and the ids that change on each day.
 
-    def __init__(self, seed: int, volumes: Volumes) -> None:
+    Memory holds the buyer weights of the first ids only (`idcache`), whatever the scale.
+    """
+
+    #: Resident bytes per customer: the cumulative buying weight (past the resident ids, read from disk).
+    WEIGHT_BYTES_PER_ID = 8
+
+    def __init__(
+        self, seed: int, volumes: Volumes, spill: Path, change_days: range, cache_bytes: int | None = None
+    ) -> None:
+        """`change_days`: the days whose changes `changed_on` will be asked for; `spill`: a folder for them."""
         self.seed = seed
         self.volumes = volumes
         self.opening_epoch = epoch_day(params.OPENING_DATE) * params.SECONDS_PER_DAY
-        # One entry per customer of the whole run, filled as ids come into use: 16 bytes a customer.
         total = int(volumes.first_customer_id[-1]) - 1
-        self._have = 0
-        self._move_day = np.empty(total, dtype=np.int32)
-        self._email_day = np.empty(total, dtype=np.int32)
-        self._activity_cumulative = np.empty(total, dtype=np.int64)
+        block = idcache.ENTITY_BLOCK
+        budget = idcache.CACHE_BYTES if cache_bytes is None else cache_bytes
+        resident = idcache.resident_ids(total, block, budget, self.WEIGHT_BYTES_PER_ID)
+        self._weights = idcache.WeightedIds(total, block, resident, spill / "customer_weights.bin")
+        self._changes = idcache.DayFiles(spill, "customer_changes", change_days.start, change_days.stop)
+        self._scanned = False
+
+    @property
+    def cache_bytes(self) -> int:
+        """Bytes of per-id values held in memory."""
+        return self._weights.nbytes
 
     # --- pure functions of the id ------------------------------------------------------------
     def created_at(self, ids: np.ndarray) -> np.ndarray:
@@ -78,54 +95,44 @@ class CustomerBook:
         )
         return np.where(opening, before, within).astype(np.int64)
 
-    def _anchor_day(self, ids: np.ndarray) -> np.ndarray:
-        """The day a customer's profile clock starts: sign-up day, or the opening day for older accounts."""
+    def change_days(self, ids: np.ndarray) -> np.ndarray:
+        """Move day and e-mail change day of each id, shape (n, 2), counted from the day the profile
+        clock starts: the sign-up day, or the opening day for older accounts."""
         created_day = (self.created_at(ids) - self.opening_epoch) // params.SECONDS_PER_DAY
-        return np.maximum(created_day, 0)
-
-    def _change_day(self, ids: np.ndarray, field: int, mean_days: float) -> np.ndarray:
-        u = keyed_uniform(self.seed, field, ids)
-        return self._anchor_day(ids) + 1 + np.floor(-np.log1p(-u) * mean_days).astype(np.int64)
+        anchor = np.maximum(created_day, 0) + 1
+        days = np.empty((len(ids), 2), dtype=np.int64)
+        for column, (field, mean_days) in enumerate(
+            ((_MOVE, params.MEAN_DAYS_TO_MOVE), (_EMAIL, params.MEAN_DAYS_TO_EMAIL_CHANGE))
+        ):
+            u = keyed_uniform(self.seed, field, ids)
+            days[:, column] = anchor + np.floor(-np.log1p(-u) * mean_days).astype(np.int64)
+        return days
 
     def _activity(self, ids: np.ndarray) -> np.ndarray:
         """Integer buying weight (integers keep cumulative sums exact whatever the chunking)."""
         z = _normal(self.seed, _ACTIVITY_A, _ACTIVITY_B, ids)
         return np.maximum(1, np.round(1000.0 * np.exp(params.BUYER_ACTIVITY_SIGMA * z))).astype(np.int64)
 
-    # --- caches over ids 1..n ------------------------------------------------------------------
-    def _extend(self, count: int) -> None:
-        """Fill the caches up to id `count`, a block at a time so that temporaries stay small."""
-        while self._have < count:
-            start = self._have
-            stop = min(count, start + ENTITY_BLOCK)
-            ids = np.arange(start + 1, stop + 1, dtype=np.int64)
-            self._move_day[start:stop] = self._change_day(ids, _MOVE, params.MEAN_DAYS_TO_MOVE)
-            self._email_day[start:stop] = self._change_day(ids, _EMAIL, params.MEAN_DAYS_TO_EMAIL_CHANGE)
-            before = self._activity_cumulative[start - 1] if start else 0
-            self._activity_cumulative[start:stop] = before + np.cumsum(self._activity(ids))
-            self._have = stop
+    # --- the daily loop's look-ups ---------------------------------------------------------------
+    def _scan(self) -> None:
+        """One pass over every id of the run, a block at a time: buyer weights, and the change days."""
+        if self._scanned:
+            return
+        for ids in idcache.id_blocks(self._weights.total, self._weights.block):
+            self._weights.add(self._activity(ids))
+            self._changes.file(ids, self.change_days(ids))
+        self._scanned = True
 
     def pick_buyers(self, sorted_uniforms: np.ndarray, last_id: int) -> np.ndarray:
-        """Customers (ids 1..last_id) drawn in proportion to their weight, ascending.
-
-        Ascending uniforms let numpy narrow each search from the previous one: several times faster than
-        random probes into an array larger than the CPU cache.
-        """
-        self._extend(last_id)
-        cumulative = self._activity_cumulative[:last_id]
-        targets = np.floor(sorted_uniforms * cumulative[-1]).astype(np.int64)
-        return np.searchsorted(cumulative, targets, side="right").astype(np.int64) + 1
+        """Customers (ids 1..last_id) drawn in proportion to their weight, ascending."""
+        self._scan()
+        return self._weights.pick(sorted_uniforms, last_id)
 
     def changed_on(self, day: int, last_id: int) -> np.ndarray:
-        """Ids of customers (up to last_id) whose profile changes on `day`."""
-        self._extend(last_id)
-        hits = (self._move_day[:last_id] == day) | (self._email_day[:last_id] == day)
-        return np.flatnonzero(hits).astype(np.int64) + 1
-
-    def change_days(self, ids: np.ndarray) -> np.ndarray:
-        """Move day and e-mail change day of each id, shape (n, 2)."""
-        self._extend(int(ids.max()) if len(ids) else 0)
-        return np.stack((self._move_day[ids - 1], self._email_day[ids - 1]), axis=1)
+        """Ids of customers (up to last_id) whose profile changes on `day`, ascending; each day is asked once."""
+        self._scan()
+        ids = self._changes.pop(day)
+        return ids[ids <= last_id]
 
     # --- rows ------------------------------------------------------------------------------------
     def rows(self, ids: np.ndarray, as_of_day: int | None) -> pa.Table:
@@ -145,8 +152,9 @@ class CustomerBook:
         updated = created
         if as_of_day is not None:
             day_start = self.opening_epoch + as_of_day * params.SECONDS_PER_DAY
-            moved = self._move_day[ids - 1] <= as_of_day
-            new_email = self._email_day[ids - 1] <= as_of_day
+            move_day, email_day = self.change_days(ids).T
+            moved = move_day <= as_of_day
+            new_email = email_day <= as_of_day
             other_city = keyed_pick(seed, _NEW_CITY, ids, _CITY_CUMULATIVE)
             other_city = np.where(other_city == city, (city + 1) % len(_CITY_NAMES), other_city)
             city = np.where(moved, other_city, city)
@@ -155,8 +163,8 @@ class CustomerBook:
             move_at = day_start + (keyed_uniform(seed, _MOVE_TIME, ids) * params.SECONDS_PER_DAY).astype(np.int64)
             email_at = day_start + (keyed_uniform(seed, _EMAIL_TIME, ids) * params.SECONDS_PER_DAY).astype(np.int64)
             updated = np.maximum(
-                np.where(self._move_day[ids - 1] == as_of_day, move_at, 0),
-                np.where(self._email_day[ids - 1] == as_of_day, email_at, 0),
+                np.where(move_day == as_of_day, move_at, 0),
+                np.where(email_day == as_of_day, email_at, 0),
             )
         # Adults at sign-up, median about 40, capped so that nobody passes 90 within a few years.
         age = 18.0 + np.exp(np.log(21.0) + 0.6 * _normal(seed, _BIRTH_A, _BIRTH_B, ids))

@@ -58,8 +58,10 @@ class Run:
         self.request = request
         self.sinks = sinks
         self.volumes = Volumes(request.seed, request.scale, horizon=request.end_day + 1)
-        self.customers = CustomerBook(request.seed, self.volumes)
-        self.products = ProductBook(request.seed, self.volumes)
+        # Customers and products change on the days the run writes; their ids wait in the spill folder.
+        written = range(request.start_day, request.end_day)
+        self.customers = CustomerBook(request.seed, self.volumes, spill, written)
+        self.products = ProductBook(request.seed, self.volumes, spill, written)
         self.orders = OrderBook(
             request.seed, self.volumes, self.customers, self.products, dirty=not request.clean, spill=spill
         )
@@ -87,23 +89,28 @@ class Run:
     def _versioned(self, table: str, book: CustomerBook | ProductBook, day: int) -> None:
         """Customers or products: the opening block (day 0), the day's new ones, and the day's changes.
 
-        Their rows are a pure function of the ids once the book is extended to them (which counting the
-        superseded rows does, here), so they are built on the writer's render thread, off the day loop.
+        Their rows are a pure function of the ids, so they are built on the writer's render thread, off
+        the day loop; the book's one pass over all ids runs here first (in `changed_on`), in the day loop.
+        New ids are consecutive, so they are made a chunk at a time: the opening block alone is about
+        1,000 ids per unit of scale.
         """
         first_ids = self.volumes.first_customer_id if table == "customers" else self.volumes.first_product_id
-        opening = self.volumes.opening_customers if table == "customers" else self.volumes.opening_products
         counts = self.tally.counts[table]
-        new_ids = np.arange(first_ids[day], first_ids[day + 1], dtype=np.int64)
-        if day == 0:
-            new_ids = np.concatenate((np.arange(1, opening + 1, dtype=np.int64), new_ids))
+        # The opening block (ids 1 .. first_ids[0] - 1) is written on day 0, before that day's sign-ups.
+        first_new, stop = (1 if day == 0 else int(first_ids[day])), int(first_ids[day + 1])
         changed = book.changed_on(day, int(first_ids[day]) - 1)
-        counts["first_versions"] += len(new_ids)
+        counts["first_versions"] += stop - first_new
         counts["update_rows"] += len(changed)
-        for ids, as_of in ((new_ids, None), (changed, day)):
-            for start in range(0, len(ids), CHUNK_ROWS):
-                chunk = ids[start : start + CHUNK_ROWS]
-                counts["superseded_rows"] += self._superseded(book, chunk, day)
-                self._write(table, partial(book.rows, chunk, as_of), day)
+        for start in range(first_new, stop, CHUNK_ROWS):
+            self._versions(table, book, np.arange(start, min(start + CHUNK_ROWS, stop), dtype=np.int64), None, day)
+        for start in range(0, len(changed), CHUNK_ROWS):
+            self._versions(table, book, changed[start : start + CHUNK_ROWS], day, day)
+
+    def _versions(
+        self, table: str, book: CustomerBook | ProductBook, ids: np.ndarray, as_of: int | None, day: int
+    ) -> None:
+        self.tally.counts[table]["superseded_rows"] += self._superseded(book, ids, day)
+        self._write(table, partial(book.rows, ids, as_of), day)
 
     def _superseded(self, book: CustomerBook | ProductBook, ids: np.ndarray, day: int) -> int:
         """Rows written on `day` whose entity changes again before the run ends."""

@@ -335,7 +335,7 @@ class OrderBook:
         products = basket_key % (int(picked[-1]) + 1)
         quantity = np.where(rng.random(total) < 0.14, 1 + rng.geometric(0.6, total), 1)
         quantity = np.minimum(quantity, 10)
-        unit_price = self.products.price_cents_at(products, created)
+        unit_price, unit_cost = self.products.priced(products, created)
         percent = _DISCOUNT_PERCENT[weighted_pick(rng, total, _DISCOUNT_CUMULATIVE)]
         discounted = rng.random(total) < params.DISCOUNTED_LINE_RATE
         discount = np.where(discounted, np.round(unit_price * quantity * percent / 100.0), 0).astype(np.int64)
@@ -348,7 +348,7 @@ class OrderBook:
             "quantity": quantity.astype(np.int64),
             "unit_price": unit_price,
             "discount": discount,
-            "unit_cost": self.products.unit_cost_cents(products),
+            "unit_cost": unit_cost,
             "created_at": created,
         }
 

@@ -18,8 +18,6 @@ from seeds_generator.hashing import keyed_uniform
 
 # Field salts of the per-day count wobbles.
 _CUSTOMERS, _PRODUCTS, _ORDERS, _LINES, _REVIEWS = 101, 102, 103, 104, 105
-#: Ids per step when the customer and product caches are filled: bounds the temporaries of a step.
-ENTITY_BLOCK = 1 << 18
 #: Monday .. Sunday, mean 1: shoppers buy a little less at the weekend.
 WEEKDAY_FACTORS = np.array([1.06, 1.05, 1.03, 1.02, 0.98, 0.88, 0.98])
 

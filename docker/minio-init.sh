@@ -7,7 +7,7 @@ mc alias set lake http://minio:9000 "$MINIO_ROOT_USER" "$MINIO_ROOT_PASSWORD" >/
 mc mb --ignore-existing "lake/$LAKE_BUCKET"
 mc anonymous set none "lake/$LAKE_BUCKET"
 
-policy_file=/tmp/lake-readwrite.json
+policy_file="${TMPDIR:-/tmp}/lake-readwrite.json"
 cat > "$policy_file" <<POLICY
 {
   "Version": "2012-10-17",

@@ -117,9 +117,11 @@ def test_minio_init_creates_a_private_bucket_and_a_bucket_scoped_user(tmp_path):
         "LAKE_BUCKET": "shop-lake",
         "LAKE_ACCESS_KEY_ID": "pipeline",
         "LAKE_SECRET_ACCESS_KEY": "pipeline-secret-sample",
+        "TMPDIR": str(tmp_path),
     }
     result = run(["sh", DOCKER_DIR / "minio-init.sh"], env=env)
     assert result.returncode == 0, result.stderr
+    assert (tmp_path / "lake-readwrite.json").exists(), "the policy file goes to TMPDIR, not the host's /tmp"
     logged = calls.read_text(encoding="utf-8").splitlines()
     assert logged[0] == "alias set lake http://minio:9000 root-user root-password-sample"
     assert "mb --ignore-existing lake/shop-lake" in logged

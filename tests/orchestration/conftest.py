@@ -87,9 +87,12 @@ def base_env() -> dict[str, str]:
 def start_cli(work: Workdir, api_url: str, *args: str, log_name: str, new_session: bool = False) -> subprocess.Popen:
     """`python -m orchestration ARGS` in its own process, against the server at `api_url`.
 
-    `new_session` puts it in a process group of its own, so teardown can stop its children too.
+    `new_session` puts it in a process group of its own, so teardown can stop its children too. Its
+    TMPDIR is inside the workdir: a served runner keeps a folder there that a stopped process leaves.
     """
-    env = base_env() | work.env | {"PREFECT_API_URL": api_url}
+    temporary = work.root / "tmp"
+    temporary.mkdir(exist_ok=True)
+    env = base_env() | work.env | {"PREFECT_API_URL": api_url, "TMPDIR": str(temporary)}
     with (work.root / log_name).open("wb") as log:
         return subprocess.Popen(
             [sys.executable, "-m", "orchestration", *args],

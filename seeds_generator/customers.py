@@ -57,16 +57,14 @@ class CustomerBook:
     #: Resident bytes per customer: the cumulative buying weight (past the resident ids, read from disk).
     WEIGHT_BYTES_PER_ID = 8
 
-    def __init__(
-        self, seed: int, volumes: Volumes, spill: Path, change_days: range, cache_bytes: int | None = None
-    ) -> None:
+    def __init__(self, seed: int, volumes: Volumes, spill: Path, change_days: range) -> None:
         """`change_days`: the days whose changes `changed_on` will be asked for; `spill`: a folder for them."""
         self.seed = seed
         self.volumes = volumes
         self.opening_epoch = epoch_day(params.OPENING_DATE) * params.SECONDS_PER_DAY
         total = int(volumes.first_customer_id[-1]) - 1
         block = idcache.ENTITY_BLOCK
-        budget = idcache.CACHE_BYTES if cache_bytes is None else cache_bytes
+        budget = idcache.CACHE_BYTES
         resident = idcache.resident_ids(total, block, budget, self.WEIGHT_BYTES_PER_ID)
         self._weights = idcache.WeightedIds(total, block, resident, spill / "customer_weights.bin")
         self._changes = idcache.DayFiles(spill, "customer_changes", change_days.start, change_days.stop)

@@ -63,16 +63,14 @@ class ProductBook:
     WEIGHT_BYTES_PER_ID = 8
     PRICE_BYTES_PER_ID = 4 + 3 * 4 + 2 * 8
 
-    def __init__(
-        self, seed: int, volumes: Volumes, spill: Path, change_days: range, cache_bytes: int | None = None
-    ) -> None:
+    def __init__(self, seed: int, volumes: Volumes, spill: Path, change_days: range) -> None:
         """`change_days`: the days whose changes `changed_on` will be asked for; `spill`: a folder for them."""
         self.seed = seed
         self.volumes = volumes
         self.opening_epoch = epoch_day(params.OPENING_DATE) * params.SECONDS_PER_DAY
         total = int(volumes.first_product_id[-1]) - 1
         block = idcache.ENTITY_BLOCK
-        budget = idcache.CACHE_BYTES if cache_bytes is None else cache_bytes
+        budget = idcache.CACHE_BYTES
         weighted = idcache.resident_ids(total, block, budget, self.WEIGHT_BYTES_PER_ID)
         self._weights = idcache.WeightedIds(total, block, weighted, spill / "product_weights.bin")
         left = budget - weighted * self.WEIGHT_BYTES_PER_ID

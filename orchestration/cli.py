@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -99,24 +101,41 @@ def run(
             if not configured:
                 _prepare_dbt(target, node_tasks=node_tasks)
             wait_ready()
-            result = pipeline(
-                scale=scale,
-                days_per_run=days_per_run,
-                target=target,
-                full_refresh=full_refresh,
-                select=select,
-                exclude=exclude,
-                node_tasks=node_tasks,
-                generate=generate,
-                initial_days=initial_days,
-                seed=seed,
-                docs=docs,
-            )
+            with _no_heartbeats_unless(configured):
+                result = pipeline(
+                    scale=scale,
+                    days_per_run=days_per_run,
+                    target=target,
+                    full_refresh=full_refresh,
+                    select=select,
+                    exclude=exclude,
+                    node_tasks=node_tasks,
+                    generate=generate,
+                    initial_days=initial_days,
+                    seed=seed,
+                    docs=docs,
+                )
         except Exception as exc:
             console.print(f"[red]Pipeline failed:[/] {exc}")
             raise typer.Exit(1) from exc
     print_summary(result)
     _exit_now()
+
+
+@contextmanager
+def _no_heartbeats_unless(configured: bool) -> Iterator[None]:
+    """No flow-run heartbeats for a run on the temporary server, which stops when the run ends.
+
+    Heartbeats let a lasting server mark a run whose process died as crashed; the temporary server
+    dies with the process. The heartbeat thread sleeps in 1 s steps and the run ends only once it wakes.
+    """
+    if configured:
+        yield
+        return
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
 
 
 def _prepare_dbt(target: str | None, *, node_tasks: bool) -> None:

@@ -44,8 +44,12 @@ def test_run_leaves_every_task_run_final_in_the_database_it_stops(workdir):
     with sqlite3.connect(workdir.root / ".prefect" / "prefect.db") as prefect_db:
         flow_runs = prefect_db.execute("select id, state_type from flow_run").fetchall()
         task_runs = prefect_db.execute("select name, state_type from task_run").fetchall()
+        heartbeats = prefect_db.execute("select count(*) from events where event = 'prefect.flow-run.heartbeat'")
+        heartbeat_count = heartbeats.fetchone()[0]
     assert [state for _, state in flow_runs] == ["COMPLETED"]
     assert {name.rsplit("-", 1)[0] for name, _ in task_runs} >= FLOW_TASKS
     assert len(task_runs) == dbt_nodes + len(FLOW_TASKS), f"{len(task_runs)} task runs for {dbt_nodes} dbt nodes"
     not_final = [(name, state) for name, state in task_runs if state != "COMPLETED"]
     assert not not_final, f"{len(not_final)} task runs not completed, e.g. {not_final[:5]}"
+    # Heartbeats let a lasting server mark runs whose process died; this server stops with the run.
+    assert heartbeat_count == 0

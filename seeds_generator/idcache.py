@@ -106,11 +106,12 @@ class WeightedIds:
         """
         if last_id <= self.resident:
             cumulative = self._cumulative[:last_id]
-            targets = np.floor(sorted_uniforms * cumulative[-1]).astype(np.int64)
-            return np.searchsorted(cumulative, targets, side="right").astype(np.int64) + 1
+            picked = np.searchsorted(cumulative, _floored(sorted_uniforms, cumulative[-1]), side="right")
+            picked += 1
+            return picked
         last_block = (last_id - 1) // self.block
         last = self._block_cumulative(last_block, last_id)
-        targets = np.floor(sorted_uniforms * last[-1]).astype(np.int64)
+        targets = _floored(sorted_uniforms, last[-1])
         resident_end = self._cumulative[-1] if self.resident else 0
         split = int(np.searchsorted(targets, resident_end, side="left"))
         picked = [np.searchsorted(self._cumulative, targets[:split], side="right").astype(np.int64) + 1]
@@ -162,3 +163,11 @@ class DayFiles:
         ids = np.fromfile(path, dtype=np.int64)
         path.unlink()
         return ids
+
+
+def _floored(sorted_uniforms: np.ndarray, total: float) -> np.ndarray:
+    """`floor(sorted_uniforms * total)` as integers, with one float temporary instead of two (a day's
+    buyers are drawn at once: at scale 50,000 that is 5 million of them)."""
+    scaled = sorted_uniforms * total
+    np.floor(scaled, out=scaled)
+    return scaled.astype(np.int64)

@@ -90,9 +90,13 @@ class ChunkRows:
 
 @dataclass
 class _Skeleton:
-    """A day's orders before their chunks are drawn: who buys when, and how many lines each has."""
+    """A day's orders before their chunks are drawn: who buys when, and how many lines each has.
 
-    order_ids: np.ndarray
+    The one part of a run that grows with the day's orders, so it is kept narrow (about 27 bytes an
+    order): ids are implied by the first one, counts and lags are small integers, widened per chunk.
+    """
+
+    first_order_id: int
     buyers: np.ndarray
     ordered: np.ndarray
     lines_per_order: np.ndarray
@@ -130,7 +134,7 @@ class OrderBook:
         if skeleton is None:
             return
         reserved_reviews, total_lines = int(self.volumes.reviews[day]), int(self.volumes.lines[day])
-        count = len(skeleton.order_ids)
+        count = len(skeleton.buyers)
         for chunk, start in enumerate(range(0, count, ORDERS_PER_CHUNK)):
             stop = min(start + ORDERS_PER_CHUNK, count)
             first_line, end_line = int(skeleton.line_starts[start]), int(skeleton.line_starts[stop])
@@ -154,32 +158,50 @@ class OrderBook:
         existing = count - len(new_buyers)
         # The opening customers (at least one) exist before any order day.
         # Buyers come out ascending; their order times are drawn independently, so pairing stays random.
-        old_buyers = self.customers.pick_buyers(np.sort(rng.random(existing)), first_new - 1)
-        hours = weighted_pick(rng, existing, _HOUR_CUMULATIVE)
-        old_times = day_start + hours * HOUR + rng.integers(0, HOUR, existing)
+        uniforms = rng.random(existing)
+        uniforms.sort()
+        old_buyers = self.customers.pick_buyers(uniforms, first_new - 1)
+        del uniforms
+        old_times = weighted_pick(rng, existing, _HOUR_CUMULATIVE)
+        old_times *= HOUR
+        old_times += day_start
+        old_times += rng.integers(0, HOUR, existing)
         buyers = np.concatenate((new_buyers, old_buyers))
+        del old_buyers
         # Orders by time, then buyer: one sort of a packed (second of the day, buyer) key, several times
         # faster than lexsort and two gathers. Equal keys are equal orders, so their order does not matter.
         span = int(buyers.max()) + 1
-        placed = np.concatenate((new_times, old_times)) - day_start  # within the day: 0 <= placed < DAY
+        placed = np.concatenate((new_times, old_times))
+        del old_times
+        placed -= day_start  # within the day: 0 <= placed < DAY
         placed *= span
         placed += buyers
+        del buyers
         placed.sort()
+        buyers = placed % span
+        placed //= span
+        placed += day_start
         lines_per_order = self._lines_per_order(rng, count, int(vol.lines[day]))
+        line_starts = np.zeros(count + 1, dtype=np.int64)
+        np.cumsum(lines_per_order, out=line_starts[1:])
         return _Skeleton(
-            order_ids=int(vol.first_order_id[day]) + np.arange(count, dtype=np.int64),
-            buyers=placed % span,
-            ordered=placed // span + day_start,
-            lines_per_order=lines_per_order,
-            line_starts=np.concatenate(([0], np.cumsum(lines_per_order))),
+            first_order_id=int(vol.first_order_id[day]),
+            buyers=buyers,
+            ordered=placed,
+            lines_per_order=lines_per_order.astype(np.int16),
+            line_starts=line_starts,
             lag=self._late_lag(day, count),
         )
 
     @staticmethod
     def _lines_per_order(rng: np.random.Generator, n: int, total: int) -> np.ndarray:
         """Lines per order skewed to one with a long tail, adjusted to the day's fixed line total."""
-        per_order = np.where(rng.random(n) < 0.55, 1, 1 + rng.geometric(0.39, n))
-        per_order = np.minimum(per_order, MAX_LINES)
+        single = rng.random(n) < 0.55
+        per_order = rng.geometric(0.39, n)
+        per_order += 1
+        per_order[single] = 1
+        del single
+        np.minimum(per_order, MAX_LINES, out=per_order)
         gap = total - int(per_order.sum())
         if gap > 0:
             multi = np.flatnonzero(per_order > 1)
@@ -194,12 +216,15 @@ class OrderBook:
         self, day: int, chunk: int, skeleton: _Skeleton, orders: slice, first_line: int, first_review: int, reviews: int
     ) -> ChunkRows:
         rng = day_rng(self.seed, day, _CHUNK_STREAM, chunk)
-        order_ids, ordered, lag = skeleton.order_ids[orders], skeleton.ordered[orders], skeleton.lag[orders]
+        order_ids = skeleton.first_order_id + np.arange(orders.start, orders.stop, dtype=np.int64)
+        ordered, lag = skeleton.ordered[orders], skeleton.lag[orders].astype(np.int64)
         count = len(order_ids)
         payment = weighted_pick(rng, count, _PAYMENT_CUMULATIVE)
         timeline = self._timeline(rng, ordered, payment)
         first_line_id = int(self.volumes.first_line_id[day]) + first_line
-        lines = self._lines(rng, day, order_ids, ordered, skeleton.lines_per_order[orders], first_line_id)
+        lines = self._lines(
+            rng, day, order_ids, ordered, skeleton.lines_per_order[orders].astype(np.int64), first_line_id
+        )
         subtotal = np.bincount(
             lines["order_index"], weights=lines["unit_price"] * lines["quantity"] - lines["discount"], minlength=count
         )
@@ -356,8 +381,10 @@ class OrderBook:
         """Days by which an order's first row misses its extract (0 for nearly all), from the defect stream."""
         rng = day_rng(self.seed, day, _LATE_STREAM)
         late = rng.random(count) < params.LATE_ARRIVING_RATE
-        lag = 1 + (rng.random(count) < 0.3)
-        return np.where(late & self.dirty, lag, 0).astype(np.int64)
+        lag = (rng.random(count) < 0.3).astype(np.int8)
+        lag += 1
+        lag[~(late & self.dirty)] = 0
+        return lag
 
     def _reviews(
         self,

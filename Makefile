@@ -32,7 +32,8 @@ $(UV): $(BIN)/python
 # where PYTHONDONTWRITEBYTECODE is set, every dbt process would otherwise compile dbt from source (~2 s).
 $(STAMP): requirements.lock pyproject.toml | $(UV)
 	$(UV) pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock
-	$(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
+	@mkdir -p $(VENV)/tmp  # uv's build of the project leaves a lock file in TMPDIR: keep it in .venv
+	TMPDIR=$(CURDIR)/$(VENV)/tmp $(UV) pip install --quiet --python $(BIN)/python --no-deps -e .
 	@touch $@
 
 install: $(STAMP) ## Create .venv and install the locked dependencies (fast when nothing changed)
